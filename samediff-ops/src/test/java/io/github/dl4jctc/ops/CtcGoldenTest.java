@@ -1,0 +1,70 @@
+package io.github.dl4jctc.ops;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+/** The eager API against PyTorch 1.13's ctc_loss on every golden case, both layouts and target forms. */
+class CtcGoldenTest {
+    static List<GoldenCase> cases() {
+        return GoldenCase.all();
+    }
+
+    private static double tolerance(DataType type) {
+        return type == DataType.DOUBLE ? 1e-6 : 2e-3;
+    }
+
+    private static INDArray inLayout(INDArray tnc, CtcLayout layout) {
+        return layout == CtcLayout.TNC ? tnc : tnc.permute(1, 0, 2).dup('c');
+    }
+
+    private static INDArray logProbs(INDArray logits) {
+        return Nd4j.exec(new LogSoftMax(logits, 2))[0];
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void lossesMatchPyTorchForEveryReductionLayoutAndTargetForm(GoldenCase g) {
+        for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+            for (CtcLayout layout : CtcLayout.values()) {
+                INDArray lp = inLayout(logProbs(g.logitsTnc(type)), layout);
+                for (INDArray targets : new INDArray[]{g.targetsPadded(), g.targetsConcatenated()}) {
+                    String what = g.name + " " + type + " " + layout + " targets rank " + targets.rank();
+                    double tol = tolerance(type);
+                    INDArray none = Ctc.loss(lp, targets, g.inputLengthsArray(), g.targetLengthsArray(),
+                            g.options(CtcReduction.NONE, layout));
+                    Close.assertClose(g.lossNone, none, tol, what + " NONE");
+                    Close.assertClose(g.lossMean, Ctc.loss(lp, targets, g.inputLengthsArray(),
+                            g.targetLengthsArray(), g.options(CtcReduction.MEAN, layout)), tol, what + " MEAN");
+                    Close.assertClose(g.lossSum, Ctc.loss(lp, targets, g.inputLengthsArray(),
+                            g.targetLengthsArray(), g.options(CtcReduction.SUM, layout)), tol, what + " SUM");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void logitGradientsMatchPyTorch(GoldenCase g) {
+        for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+            for (CtcLayout layout : CtcLayout.values()) {
+                INDArray logits = inLayout(g.logitsTnc(type), layout);
+                for (CtcReduction reduction : new CtcReduction[]{CtcReduction.MEAN, CtcReduction.SUM}) {
+                    CtcResult r = Ctc.lossAndGradientFromLogits(logits, g.targetsPadded(), g.inputLengthsArray(),
+                            g.targetLengthsArray(), g.options(reduction, layout));
+                    String what = g.name + " " + type + " " + layout + " " + reduction;
+                    Close.assertClose(reduction == CtcReduction.MEAN ? g.lossMean : g.lossSum, r.loss(),
+                            tolerance(type), what + " loss");
+                    INDArray gradTnc = layout == CtcLayout.TNC ? r.gradient() : r.gradient().permute(1, 0, 2);
+                    Close.assertClose(reduction == CtcReduction.MEAN ? g.gradMean : g.gradSum, gradTnc.dup('c'),
+                            tolerance(type), what + " gradient");
+                }
+            }
+        }
+    }
+}
