@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A SameDiff custom op whose single output is computed in Java from ND4J operations.
@@ -74,6 +75,16 @@ abstract class JavaComputedOp extends DynamicCustomOp {
     @Override
     public List<DataType> calculateOutputDataTypes(List<DataType> inputDataTypes) {
         return Collections.singletonList(inputDataTypes.get(0));
+    }
+
+    /** The options live in the integer arguments; libnd4j has no descriptor for this op to map properties. */
+    @Override
+    public Map<String, Object> propertiesForFunction() {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public void setPropertiesForFunction(Map<String, Object> properties) {
     }
 
     @Override
