@@ -88,7 +88,8 @@ final class CtcInputValidator {
             }
             return out;
         }
-        require(targets.rank() == 1, "targets: got shape " + Arrays.toString(targets.shape())
+        // ND4J makes an empty 1-D array (every target empty) rank 0 or rank 1, depending on how it was built.
+        require(targets.rank() == 1 || (targets.isEmpty() && targets.rank() == 0), "targets: got shape " + Arrays.toString(targets.shape())
                 + ", expected [N, S] padded or 1-D concatenated");
         long total = Arrays.stream(tl).asLongStream().sum();
         require(targets.length() == total, "targets: got " + targets.length() + " concatenated labels, expected "

@@ -14,7 +14,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Each sample is one of three kinds: an empty target (loss {@code -sum_t log p_t(blank)}, computed here), a
  * target longer than its input (no alignment, loss +inf), or a sample for the kernel (which itself returns +inf
  * when repeated labels make the input too short). Infinite losses become 0 with zero gradient under
- * {@code zeroInfinity}; otherwise their gradient is NaN on the sample's valid frames, as in PyTorch.
+ * {@code zeroInfinity}; otherwise their gradient is NaN on the sample's valid frames, as in PyTorch. A NaN
+ * or +inf log-probability that the sample's alignment reads makes its loss and gradient NaN.
  */
 final class CtcLossEngine {
     private CtcLossEngine() {
@@ -70,9 +71,12 @@ final class CtcLossEngine {
         /** Per-sample negative log-likelihoods before zeroInfinity. */
         double[] sampleLosses() {
             double[] kernel = LibNd4jCtcKernel.losses(logProbs, batch, onKernel).toDoubleVector();
+            boolean[] poisoned = NonFiniteScores.poisonedSamples(logProbs, batch);
             double[] out = new double[batch.batchSize];
             for (int n = 0; n < batch.batchSize; n++) {
-                if (batch.targetLengths[n] == 0) {
+                if (poisoned[n]) {
+                    out[n] = Double.NaN;
+                } else if (batch.targetLengths[n] == 0) {
                     out[n] = batch.inputLengths[n] == 0 ? 0.0 : -blankFrames(logProbs, n).sumNumber().doubleValue();
                 } else {
                     out[n] = onKernel[n] ? kernel[n] : Double.POSITIVE_INFINITY;
@@ -120,7 +124,7 @@ final class CtcLossEngine {
                 INDArray valid = sample.get(NDArrayIndex.interval(0, frames), NDArrayIndex.all());
                 if (zeroed(losses[n])) {
                     valid.assign(0);
-                } else if (losses[n] == Double.POSITIVE_INFINITY) {
+                } else if (losses[n] == Double.POSITIVE_INFINITY || Double.isNaN(losses[n])) {
                     valid.assign(Double.NaN);
                 } else if (batch.targetLengths[n] == 0) {
                     emptyTargetGradient(n, valid);
