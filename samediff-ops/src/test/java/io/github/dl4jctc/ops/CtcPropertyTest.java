@@ -26,8 +26,16 @@ class CtcPropertyTest {
     }
 
     @Test
-    void lossesAndGradientsMatchTheReference() {
-        Random r = new Random(20261125);
+    void javaKernelMatchesTheReference() {
+        matchesTheReference(ScaledCtcKernel.INSTANCE, new Random(20261125));
+    }
+
+    @Test
+    void libnd4jKernelMatchesTheReference() {
+        matchesTheReference(LibNd4jCtcKernel.INSTANCE, new Random(20261126));
+    }
+
+    private static void matchesTheReference(CtcKernel kernel, Random r) {
         for (int k = 0; k < CASES; k++) {
             RandomCtcCase rc = new RandomCtcCase(r);
             CtcLayout layout = r.nextBoolean() ? CtcLayout.TNC : CtcLayout.NTC;
@@ -36,9 +44,9 @@ class CtcPropertyTest {
                     .zeroInfinity(zeroInf).build();
             INDArray targets = r.nextBoolean() ? rc.padded(r.nextBoolean() ? DataType.INT : DataType.FLOAT)
                     : rc.concatenated();
-            CtcResult res = Ctc.lossAndGradient(rc.logProbsArray(layout), targets,
+            CtcResult res = CtcLossEngine.lossAndGradient(rc.logProbsArray(layout), targets,
                     org.nd4j.linalg.factory.Nd4j.createFromArray(rc.inputLengths),
-                    org.nd4j.linalg.factory.Nd4j.createFromArray(rc.targetLengths), o);
+                    org.nd4j.linalg.factory.Nd4j.createFromArray(rc.targetLengths), o, false, kernel);
             INDArray grad = layout == CtcLayout.TNC ? res.gradient().permute(1, 0, 2) : res.gradient();
             for (int i = 0; i < rc.n; i++) {
                 String what = "case " + k + " (" + rc + ") sample " + i;

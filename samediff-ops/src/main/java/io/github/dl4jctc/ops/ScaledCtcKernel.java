@@ -1,0 +1,266 @@
+package io.github.dl4jctc.ops;
+
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.custom.LogSumExp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.stream.IntStream;
+
+/**
+ * The CPU kernel: CTC's forward-backward in scaled probability space, in Java, one sample per task.
+ * <p>
+ * Why it is fast: libnd4j's kernel does log-space work (an exp and a log per log-add) and touches all C classes
+ * of every frame; here each frame's emissions are read only for the blank and the sample's distinct labels
+ * ({@link ExtendedTarget}), turned into probabilities relative to the frame's largest one (so none of them
+ * underflows as a whole), and alpha / beta are renormalised every frame (Rabiner's scaling), which leaves only
+ * multiply-adds in the recursions. The loss is recovered from the log of the normalisers; each frame's label
+ * posteriors are alpha * beta normalised over the frame, which needs no scale bookkeeping at all. Everything
+ * is double precision whatever the input type.
+ * <p>
+ * A sample whose mass vanishes in a frame (a -inf log-probability on every live path, or an underflow below
+ * 1e-308 relative to the frame's best label) is handed to libnd4j's log-space kernel, which decides.
+ * The dense half of a logits gradient (the softmax) is left to ND4J by {@link CtcLossEngine}.
+ */
+final class ScaledCtcKernel implements CtcKernel {
+    static final ScaledCtcKernel INSTANCE = new ScaledCtcKernel();
+
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
+
+    private ScaledCtcKernel() {
+    }
+
+    @Override
+    public Run run(INDArray scoresNtc, boolean fromLogits, CtcBatch batch, boolean posteriors) {
+        INDArray logZ = fromLogits ? Nd4j.exec(new LogSumExp(scoresNtc, 2))[0] : null;
+        Emissions emissions = new Emissions(scoresNtc, logZ, batch);
+        Sample[] samples = new Sample[batch.batchSize];
+        IntStream.range(0, batch.batchSize).parallel()
+                .forEach(n -> samples[n] = sample(emissions, batch, n, posteriors));
+        CtcKernel.Run[] fallbacks = new CtcKernel.Run[batch.batchSize];
+        for (int n = 0; n < batch.batchSize; n++) {
+            if (samples[n] == Sample.MASS_VANISHED) {
+                fallbacks[n] = LibNd4jCtcKernel.INSTANCE.run(oneSample(scoresNtc, n), fromLogits, batch.sample(n),
+                        posteriors);
+            }
+        }
+        return new ScaledRun(samples, fallbacks, batch);
+    }
+
+    private static INDArray oneSample(INDArray ntc, int n) {
+        return ntc.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
+    }
+
+    /** Reads log-probabilities of [N, T, C] scores, subtracting log Z when the scores are logits. */
+    private static final class Emissions {
+        final DataBuffer scores;
+        final long scoresOffset;
+        final DataBuffer logZ;
+        final long logZOffset;
+        final int time;
+        final int classes;
+
+        Emissions(INDArray ntc, INDArray logZ, CtcBatch batch) {
+            this.scores = ntc.data();
+            this.scoresOffset = ntc.offset();
+            this.logZ = logZ == null ? null : logZ.data();
+            this.logZOffset = logZ == null ? 0 : logZ.offset();
+            this.time = batch.maxTime;
+            this.classes = batch.numClasses;
+        }
+
+        double logProb(int n, int t, int c) {
+            long frame = (long) n * time + t;
+            double v = scores.getDouble(scoresOffset + frame * classes + c);
+            return logZ == null ? v : v - logZ.getDouble(logZOffset + frame);
+        }
+    }
+
+    private static Sample sample(Emissions e, CtcBatch batch, int n, boolean posteriors) {
+        int frames = batch.inputLengths[n];
+        ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
+        if (ext.minimumFrames > frames) {
+            return Sample.NO_ALIGNMENT;
+        }
+        if (frames == 0) {
+            return new Sample(0.0, ext, null);   // empty target, empty input: an empty sum
+        }
+        int k = ext.classes.length;
+        int len = ext.length();
+        double[][] scratch = SCRATCH.get();
+        double[] y = grow(scratch, 0, frames * k);
+        double logScale = 0;
+        for (int t = 0; t < frames; t++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double lp = e.logProb(n, t, ext.classes[j]);
+                if (Double.isNaN(lp) || lp == Double.POSITIVE_INFINITY) {
+                    return Sample.NOT_A_NUMBER;
+                }
+                y[t * k + j] = lp;
+                max = Math.max(max, lp);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                return Sample.MASS_VANISHED;
+            }
+            for (int j = 0; j < k; j++) {
+                y[t * k + j] = Math.exp(y[t * k + j] - max);
+            }
+            logScale += max;
+        }
+
+        double[] alpha = grow(scratch, 1, frames * len);
+        java.util.Arrays.fill(alpha, 0, frames * len, 0.0);
+        alpha[0] = y[ext.slot[0]];
+        if (len > 1) alpha[1] = y[ext.slot[1]];
+        double logLikelihood = normalise(alpha, 0, len);
+        for (int t = 1; t < frames; t++) {
+            int prev = (t - 1) * len;
+            int cur = t * len;
+            for (int s = 0; s < len; s++) {
+                double v = alpha[prev + s];
+                if (s >= 1) v += alpha[prev + s - 1];
+                if (ext.canSkip[s]) v += alpha[prev + s - 2];
+                alpha[cur + s] = v * y[t * k + ext.slot[s]];
+            }
+            logLikelihood += normalise(alpha, cur, len);
+        }
+        int last = (frames - 1) * len;
+        double end = alpha[last + len - 1] + (len > 1 ? alpha[last + len - 2] : 0.0);
+        if (!(logLikelihood > Double.NEGATIVE_INFINITY) || end == 0.0) {
+            return Sample.MASS_VANISHED;
+        }
+        double nll = -(logLikelihood + Math.log(end) + logScale);
+        if (!posteriors) {
+            return new Sample(nll, ext, null);
+        }
+
+        // beta[t][s]: probability of emitting the rest of the target after frame t from state s (not including
+        // frame t's own emission), renormalised per frame.
+        double[] beta = grow(scratch, 2, frames * len);
+        java.util.Arrays.fill(beta, 0, frames * len, 0.0);
+        beta[last + len - 1] = 1.0;
+        if (len > 1) beta[last + len - 2] = 1.0;
+        for (int t = frames - 2; t >= 0; t--) {
+            int next = (t + 1) * len;
+            int cur = t * len;
+            int yNext = (t + 1) * k;
+            for (int s = 0; s < len; s++) {
+                double v = beta[next + s] * y[yNext + ext.slot[s]];
+                if (s + 1 < len) v += beta[next + s + 1] * y[yNext + ext.slot[s + 1]];
+                if (s + 2 < len && ext.canSkip[s + 2]) v += beta[next + s + 2] * y[yNext + ext.slot[s + 2]];
+                beta[cur + s] = v;
+            }
+            if (normalise(beta, cur, len) == Double.NEGATIVE_INFINITY) {
+                return Sample.MASS_VANISHED;
+            }
+        }
+
+        // Every complete alignment passes through exactly one state per frame, so alpha * beta over a frame
+        // sums to p(target | x): normalising it per frame gives the posteriors directly.
+        double[] gamma = new double[frames * k];
+        for (int t = 0; t < frames; t++) {
+            int cur = t * len;
+            double total = 0;
+            for (int s = 0; s < len; s++) total += alpha[cur + s] * beta[cur + s];
+            if (total == 0.0) {
+                return Sample.MASS_VANISHED;
+            }
+            double inv = 1.0 / total;
+            for (int s = 0; s < len; s++) {
+                gamma[t * k + ext.slot[s]] += alpha[cur + s] * beta[cur + s] * inv;
+            }
+        }
+        return new Sample(nll, ext, gamma);
+    }
+
+    /** Divides a frame's values by their sum and returns the log of the sum (-inf if it was 0). */
+    private static double normalise(double[] a, int from, int len) {
+        double sum = 0;
+        for (int s = from; s < from + len; s++) sum += a[s];
+        if (sum == 0.0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double inv = 1.0 / sum;
+        for (int s = from; s < from + len; s++) a[s] *= inv;
+        return Math.log(sum);
+    }
+
+    private static double[] grow(double[][] scratch, int which, int size) {
+        if (scratch[which].length < size) {
+            scratch[which] = new double[Math.max(size, scratch[which].length * 2)];
+        }
+        return scratch[which];
+    }
+
+    /** One sample's result: its NLL and, when asked for, its posteriors per frame and slot. */
+    private static final class Sample {
+        static final Sample NO_ALIGNMENT = new Sample(Double.POSITIVE_INFINITY, null, null);
+        static final Sample NOT_A_NUMBER = new Sample(Double.NaN, null, null);
+        static final Sample MASS_VANISHED = new Sample(Double.NaN, null, null);
+
+        final double nll;
+        final ExtendedTarget target;
+        final double[] gamma;   // [frames][slots]
+
+        Sample(double nll, ExtendedTarget target, double[] gamma) {
+            this.nll = nll;
+            this.target = target;
+            this.gamma = gamma;
+        }
+    }
+
+    private static final class ScaledRun implements CtcKernel.Run {
+        private final Sample[] samples;
+        private final CtcKernel.Run[] fallbacks;
+        private final CtcBatch batch;
+
+        ScaledRun(Sample[] samples, CtcKernel.Run[] fallbacks, CtcBatch batch) {
+            this.samples = samples;
+            this.fallbacks = fallbacks;
+            this.batch = batch;
+        }
+
+        @Override
+        public double[] losses() {
+            double[] out = new double[samples.length];
+            for (int n = 0; n < out.length; n++) {
+                out[n] = fallbacks[n] != null ? fallbacks[n].losses()[0] : samples[n].nll;
+            }
+            return out;
+        }
+
+        @Override
+        public void subtractPosteriors(INDArray gradientNtc, double[] weights) {
+            DataBuffer g = gradientNtc.data();
+            long offset = gradientNtc.offset();
+            int time = batch.maxTime;
+            int classes = batch.numClasses;
+            IntStream.range(0, samples.length).parallel().forEach(n -> {
+                if (weights[n] == 0.0) {
+                    return;
+                }
+                if (fallbacks[n] != null) {
+                    INDArray slice = gradientNtc.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all(),
+                            NDArrayIndex.all());
+                    fallbacks[n].subtractPosteriors(slice, new double[]{weights[n]});
+                    return;
+                }
+                Sample sample = samples[n];
+                if (sample.gamma == null || !Double.isFinite(sample.nll)) {
+                    return;
+                }
+                int[] cls = sample.target.classes;
+                int k = cls.length;
+                for (int t = 0; t < batch.inputLengths[n]; t++) {
+                    long base = offset + ((long) n * time + t) * classes;
+                    for (int j = 0; j < k; j++) {
+                        long i = base + cls[j];
+                        g.put(i, g.getDouble(i) - weights[n] * sample.gamma[t * k + j]);
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.dl4jctc.ops.bench;
+
+import io.github.dl4jctc.ops.Ctc;
+import io.github.dl4jctc.ops.CtcLayout;
+import io.github.dl4jctc.ops.CtcOptions;
+import io.github.dl4jctc.ops.CtcReduction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Times {@link Ctc#lossAndGradientFromLogits} (float32, reduction SUM) against the raw libnd4j
+ * {@code ctc_loss_grad} kernel on precomputed log-probabilities, both measured in the same run, and prints the
+ * ratio. Best of {@code rounds} rounds of {@code reps} calls each, after warm-up.
+ * <p>
+ * Run: {@code mvn -q -pl samediff-ops test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.github.dl4jctc.ops.bench.CtcBenchmark} (set OMP_NUM_THREADS=2 to pin the thread count).
+ */
+public final class CtcBenchmark {
+    private static final int[][] SHAPES = {   // N, T, C, S
+            {32, 150, 29, 40},
+            {16, 400, 5000, 60},
+            {64, 100, 80, 30},
+    };
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        System.out.printf(Locale.ROOT, "threads: OMP_NUM_THREADS=%s, backend %s%n", System.getenv("OMP_NUM_THREADS"),
+                Nd4j.getBackend().getClass().getSimpleName());
+        System.out.println("| N x T x C, S | ours (ms) | raw ctc_loss_grad (ms) | ours / raw |");
+        System.out.println("|---|---|---|---|");
+        for (int[] shape : SHAPES) {
+            run(shape[0], shape[1], shape[2], shape[3], rounds, reps);
+        }
+    }
+
+    private static void run(int n, int t, int c, int s, int rounds, int reps) {
+        Random r = new Random(1);
+        INDArray logits = Nd4j.randn(DataType.FLOAT, n, t, c);
+        int[][] targets = new int[n][s];
+        int[] il = new int[n];
+        int[] tl = new int[n];
+        for (int i = 0; i < n; i++) {
+            il[i] = t - r.nextInt(t / 10 + 1);
+            tl[i] = s - r.nextInt(s / 4 + 1);
+            for (int j = 0; j < s; j++) targets[i][j] = 1 + r.nextInt(c - 1);
+        }
+        INDArray tg = Nd4j.createFromArray(targets);
+        INDArray inLen = Nd4j.createFromArray(il);
+        INDArray tgLen = Nd4j.createFromArray(tl);
+        CtcOptions o = CtcOptions.builder().reduction(CtcReduction.SUM).layout(CtcLayout.NTC).build();
+        INDArray logProbs = Nd4j.exec(new LogSoftMax(logits, 2))[0];
+
+        Runnable ours = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, o);
+        Runnable raw = () -> Nd4j.exec(DynamicCustomOp.builder("ctc_loss_grad")
+                .addInputs(tg, logProbs, tgLen, inLen)
+                .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, t, c))
+                .addIntegerArguments(0).build());
+        double oursMs = best(ours, rounds, reps);
+        double rawMs = best(raw, rounds, reps);
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f |%n", n, t, c, s, oursMs, rawMs, oursMs / rawMs);
+    }
+
+    /** Best mean time per call, in ms, over rounds of reps calls (after one warm-up round). */
+    private static double best(Runnable call, int rounds, int reps) {
+        double best = Double.MAX_VALUE;
+        for (int round = -1; round < rounds; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < reps; i++) call.run();
+            double ms = (System.nanoTime() - start) / 1e6 / reps;
+            if (round >= 0) best = Math.min(best, ms);
+        }
+        return best;
+    }
+}
