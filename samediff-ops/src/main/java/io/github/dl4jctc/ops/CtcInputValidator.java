@@ -62,7 +62,7 @@ final class CtcInputValidator {
         require(lengths.rank() == 1 && lengths.length() == n, name + ": got shape " + Arrays.toString(lengths.shape())
                 + ", expected [N] = [" + n + "]");
         int[] out = new int[n];
-        double[] values = lengths.toDoubleVector();
+        double[] values = hostValues(lengths);
         for (int i = 0; i < n; i++) {
             out[i] = integral(values[i], name, "index " + i);
             require(out[i] >= 0, name + ": got " + out[i] + " at index " + i + ", expected a length >= 0");
@@ -77,13 +77,13 @@ final class CtcInputValidator {
                     + ", expected [N, S] with N = " + n);
             int s = (int) targets.size(1);
             int[][] out = new int[n][];
-            double[][] values = s == 0 ? new double[n][0] : targets.toDoubleMatrix();
+            double[] values = s == 0 ? new double[0] : hostValues(targets);
             for (int i = 0; i < n; i++) {
                 require(tl[i] <= s, "targetLengths: got " + tl[i] + " at index " + i
                         + ", expected a value <= S = " + s + " (the padded target width)");
                 out[i] = new int[tl[i]];
                 for (int j = 0; j < tl[i]; j++) {
-                    out[i][j] = integral(values[i][j], "targets", "sample " + i + ", position " + j);
+                    out[i][j] = integral(values[i * s + j], "targets", "sample " + i + ", position " + j);
                 }
             }
             return out;
@@ -94,7 +94,7 @@ final class CtcInputValidator {
         long total = Arrays.stream(tl).asLongStream().sum();
         require(targets.length() == total, "targets: got " + targets.length() + " concatenated labels, expected "
                 + "sum(targetLengths) = " + total);
-        double[] values = total == 0 ? new double[0] : targets.toDoubleVector();
+        double[] values = total == 0 ? new double[0] : hostValues(targets);
         int[][] out = new int[n][];
         int offset = 0;
         for (int i = 0; i < n; i++) {
@@ -105,6 +105,11 @@ final class CtcInputValidator {
             offset += tl[i];
         }
         return out;
+    }
+
+    /** All values in c order, read in one copy (element-wise INDArray reads are slow). */
+    private static double[] hostValues(INDArray a) {
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     private static void requireNumeric(INDArray array, String name) {

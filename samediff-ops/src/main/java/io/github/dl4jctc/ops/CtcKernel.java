@@ -9,10 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 interface CtcKernel {
     /**
-     * @param scoresNtc  log-probabilities, or logits when {@code fromLogits}, {@code [N, T, C]} in c order
+     * @param scores     log-probabilities or logits, {@code [N, T, C]}
      * @param posteriors whether {@link Run#subtractPosteriors} will be called
      */
-    Run run(INDArray scoresNtc, boolean fromLogits, CtcBatch batch, boolean posteriors);
+    Run run(NtcScores scores, CtcBatch batch, boolean posteriors);
 
     /** The result of one call. */
     interface Run {

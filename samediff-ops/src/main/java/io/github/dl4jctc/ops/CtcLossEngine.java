@@ -3,7 +3,6 @@ package io.github.dl4jctc.ops;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -30,7 +29,7 @@ final class CtcLossEngine {
     static INDArray loss(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                          CtcOptions options, boolean fromLogits, CtcKernel kernel) {
         Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits);
-        return p.reducedLoss(kernel.run(p.scores, fromLogits, p.batch, false).losses());
+        return p.reducedLoss(kernel.run(p.scores, p.batch, false).losses());
     }
 
     /**
@@ -46,7 +45,7 @@ final class CtcLossEngine {
     static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                                      CtcOptions options, boolean fromLogits, CtcKernel kernel) {
         Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits);
-        CtcKernel.Run run = kernel.run(p.scores, fromLogits, p.batch, true);
+        CtcKernel.Run run = kernel.run(p.scores, p.batch, true);
         double[] losses = run.losses();
         return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses));
     }
@@ -54,7 +53,7 @@ final class CtcLossEngine {
     /** One validated call. */
     private static final class Problem {
         final CtcBatch batch;
-        final INDArray scores;     // [N, T, C], c-order, FLOAT or DOUBLE
+        final NtcScores scores;
         private final CtcOptions options;
         private final boolean fromLogits;
         private final DataType outputType;
@@ -66,7 +65,7 @@ final class CtcLossEngine {
             this.options = options;
             this.fromLogits = fromLogits;
             this.outputType = scores.dataType();
-            this.scores = batchMajor(scores, options.layout());
+            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits);
         }
 
         INDArray reducedLoss(double[] losses) {
@@ -100,10 +99,10 @@ final class CtcLossEngine {
             }
             INDArray grad;
             if (fromLogits) {
-                grad = Nd4j.exec(new SoftMax(scores, 2))[0];
+                grad = scores.softmax();
                 Nd4j.exec(new BroadcastMulOp(grad, frameFactors(denseFactor), grad, 0, 1));
             } else {
-                grad = Nd4j.zeros(scores.dataType(), scores.shape());
+                grad = Nd4j.zeros(scores.values.dataType(), scores.values.shape());
                 for (int i = 0; i < n; i++) {
                     if (Double.isNaN(denseFactor[i]) && batch.inputLengths[i] > 0) {
                         grad.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, batch.inputLengths[i]),
@@ -123,7 +122,7 @@ final class CtcLossEngine {
             for (int i = 0; i < batch.batchSize; i++) {
                 java.util.Arrays.fill(f, i * t, i * t + batch.inputLengths[i], factor[i]);
             }
-            return Nd4j.createFromArray(f).reshape(batch.batchSize, t).castTo(scores.dataType());
+            return Nd4j.createFromArray(f).reshape(batch.batchSize, t).castTo(scores.values.dataType());
         }
 
         private boolean zeroed(double loss) {

@@ -25,8 +25,8 @@ final class LibNd4jCtcKernel implements CtcKernel {
     }
 
     @Override
-    public Run run(INDArray scoresNtc, boolean fromLogits, CtcBatch batch, boolean posteriors) {
-        INDArray logProbs = fromLogits ? Nd4j.exec(new LogSoftMax(scoresNtc, 2))[0] : scoresNtc;
+    public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
+        INDArray logProbs = scores.logits ? Nd4j.exec(new LogSoftMax(scores.values, 2))[0] : scores.values;
         boolean[] onKernel = new boolean[batch.batchSize];
         for (int n = 0; n < batch.batchSize; n++) {
             onKernel[n] = batch.targetLengths[n] > 0 && !batch.targetLongerThanInput(n);

@@ -1,9 +1,6 @@
 package io.github.dl4jctc.ops;
 
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.custom.LogSumExp;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.stream.IntStream;
@@ -32,17 +29,16 @@ final class ScaledCtcKernel implements CtcKernel {
     }
 
     @Override
-    public Run run(INDArray scoresNtc, boolean fromLogits, CtcBatch batch, boolean posteriors) {
-        INDArray logZ = fromLogits ? Nd4j.exec(new LogSumExp(scoresNtc, 2))[0] : null;
-        Emissions emissions = new Emissions(scoresNtc, logZ, batch);
+    public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
+        Emissions emissions = new Emissions(scores, batch);
         Sample[] samples = new Sample[batch.batchSize];
         IntStream.range(0, batch.batchSize).parallel()
                 .forEach(n -> samples[n] = sample(emissions, batch, n, posteriors));
         CtcKernel.Run[] fallbacks = new CtcKernel.Run[batch.batchSize];
         for (int n = 0; n < batch.batchSize; n++) {
             if (samples[n] == Sample.MASS_VANISHED) {
-                fallbacks[n] = LibNd4jCtcKernel.INSTANCE.run(oneSample(scoresNtc, n), fromLogits, batch.sample(n),
-                        posteriors);
+                fallbacks[n] = LibNd4jCtcKernel.INSTANCE.run(new NtcScores(oneSample(scores.values, n), scores.logits),
+                        batch.sample(n), posteriors);
             }
         }
         return new ScaledRun(samples, fallbacks, batch);
@@ -52,28 +48,45 @@ final class ScaledCtcKernel implements CtcKernel {
         return ntc.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
     }
 
-    /** Reads log-probabilities of [N, T, C] scores, subtracting log Z when the scores are logits. */
+    /**
+     * Reads log-probabilities from [N, T, C] scores. For logits, log Z of a frame comes from the softmax:
+     * {@code log Z = x_j - log softmax_j} for the frame's largest logit among the classes the sample reads,
+     * which is exact as long as that softmax value is not tiny; otherwise the frame is summed here.
+     */
     private static final class Emissions {
-        final DataBuffer scores;
-        final long scoresOffset;
-        final DataBuffer logZ;
-        final long logZOffset;
+        /** Below this, a float softmax value has lost too many digits to recover log Z from. */
+        private static final double SMALLEST_TRUSTED_SOFTMAX = 1e-20;
+        final HostBuffer scores;
+        final HostBuffer softmax;
         final int time;
         final int classes;
 
-        Emissions(INDArray ntc, INDArray logZ, CtcBatch batch) {
-            this.scores = ntc.data();
-            this.scoresOffset = ntc.offset();
-            this.logZ = logZ == null ? null : logZ.data();
-            this.logZOffset = logZ == null ? 0 : logZ.offset();
+        Emissions(NtcScores s, CtcBatch batch) {
+            this.scores = HostBuffer.of(s.values);
+            this.softmax = s.logits ? HostBuffer.of(s.softmax()) : null;
             this.time = batch.maxTime;
             this.classes = batch.numClasses;
         }
 
-        double logProb(int n, int t, int c) {
-            long frame = (long) n * time + t;
-            double v = scores.getDouble(scoresOffset + frame * classes + c);
-            return logZ == null ? v : v - logZ.getDouble(logZOffset + frame);
+        double score(int n, int t, int c) {
+            return scores.get(((long) n * time + t) * classes + c);
+        }
+
+        /** Log Z of a frame (0 when the scores already are log-probabilities), given its largest read score. */
+        double logNormaliser(int n, int t, int argmaxClass, double maxScore) {
+            if (softmax == null) {
+                return 0.0;
+            }
+            long frame = ((long) n * time + t) * classes;
+            double p = softmax.get(frame + argmaxClass);
+            if (p >= SMALLEST_TRUSTED_SOFTMAX) {
+                return maxScore - Math.log(p);
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) max = Math.max(max, scores.get(frame + c));
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.exp(scores.get(frame + c) - max);
+            return max + Math.log(sum);
         }
     }
 
@@ -93,21 +106,29 @@ final class ScaledCtcKernel implements CtcKernel {
         double logScale = 0;
         for (int t = 0; t < frames; t++) {
             double max = Double.NEGATIVE_INFINITY;
+            int argmax = 0;
             for (int j = 0; j < k; j++) {
-                double lp = e.logProb(n, t, ext.classes[j]);
-                if (Double.isNaN(lp) || lp == Double.POSITIVE_INFINITY) {
+                double v = e.score(n, t, ext.classes[j]);
+                if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
                     return Sample.NOT_A_NUMBER;
                 }
-                y[t * k + j] = lp;
-                max = Math.max(max, lp);
+                y[t * k + j] = v;
+                if (v > max) {
+                    max = v;
+                    argmax = j;
+                }
             }
             if (max == Double.NEGATIVE_INFINITY) {
                 return Sample.MASS_VANISHED;
             }
+            double logZ = e.logNormaliser(n, t, ext.classes[argmax], max);
+            if (Double.isNaN(logZ)) {
+                return Sample.NOT_A_NUMBER;   // a NaN logit elsewhere in the frame spoils its log-softmax
+            }
             for (int j = 0; j < k; j++) {
                 y[t * k + j] = Math.exp(y[t * k + j] - max);
             }
-            logScale += max;
+            logScale += max - logZ;
         }
 
         double[] alpha = grow(scratch, 1, frames * len);
@@ -233,8 +254,7 @@ final class ScaledCtcKernel implements CtcKernel {
 
         @Override
         public void subtractPosteriors(INDArray gradientNtc, double[] weights) {
-            DataBuffer g = gradientNtc.data();
-            long offset = gradientNtc.offset();
+            HostBuffer g = HostBuffer.of(gradientNtc);
             int time = batch.maxTime;
             int classes = batch.numClasses;
             IntStream.range(0, samples.length).parallel().forEach(n -> {
@@ -254,10 +274,10 @@ final class ScaledCtcKernel implements CtcKernel {
                 int[] cls = sample.target.classes;
                 int k = cls.length;
                 for (int t = 0; t < batch.inputLengths[n]; t++) {
-                    long base = offset + ((long) n * time + t) * classes;
+                    long base = ((long) n * time + t) * classes;
                     for (int j = 0; j < k; j++) {
                         long i = base + cls[j];
-                        g.put(i, g.getDouble(i) - weights[n] * sample.gamma[t * k + j]);
+                        g.put(i, g.get(i) - weights[n] * sample.gamma[t * k + j]);
                     }
                 }
             });
