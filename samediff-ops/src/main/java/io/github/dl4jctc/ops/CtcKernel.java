@@ -20,6 +20,12 @@ interface CtcKernel {
         double[] losses();
 
         /**
+         * For logits: {@code factor[n] * softmax(logits)[n, t, :]} on frames {@code t < inputLengths[n]}, 0 past
+         * them; a fresh {@code [N, T, C]} array (call once, after {@link #losses()}).
+         */
+        INDArray scaledSoftmax(double[] factor);
+
+        /**
          * {@code gradient[n, t, c] -= weights[n] * posterior[n, t, c]} for frames {@code t < inputLengths[n]}
          * of the samples with a finite loss and a non-zero weight; the posterior of class c at frame t is the
          * probability that an alignment of the target emits c there.

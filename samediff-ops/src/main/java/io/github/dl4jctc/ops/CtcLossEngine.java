@@ -2,7 +2,6 @@ package io.github.dl4jctc.ops;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -99,8 +98,7 @@ final class CtcLossEngine {
             }
             INDArray grad;
             if (fromLogits) {
-                grad = scores.softmax();
-                Nd4j.exec(new BroadcastMulOp(grad, frameFactors(denseFactor), grad, 0, 1));
+                grad = run.scaledSoftmax(denseFactor);
             } else {
                 grad = Nd4j.zeros(scores.values.dataType(), scores.values.shape());
                 for (int i = 0; i < n; i++) {
@@ -113,16 +111,6 @@ final class CtcLossEngine {
             run.subtractPosteriors(grad, posteriorWeight);
             INDArray out = options.layout() == CtcLayout.TNC ? grad.permute(1, 0, 2).dup('c') : grad;
             return out.dataType() == outputType ? out : out.castTo(outputType);
-        }
-
-        /** [N, T]: the sample's factor on its valid frames, 0 past its input length. */
-        private INDArray frameFactors(double[] factor) {
-            int t = batch.maxTime;
-            double[] f = new double[batch.batchSize * t];
-            for (int i = 0; i < batch.batchSize; i++) {
-                java.util.Arrays.fill(f, i * t, i * t + batch.inputLengths[i], factor[i]);
-            }
-            return Nd4j.createFromArray(f).reshape(batch.batchSize, t).castTo(scores.values.dataType());
         }
 
         private boolean zeroed(double loss) {

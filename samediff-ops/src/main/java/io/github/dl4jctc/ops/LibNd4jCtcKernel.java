@@ -2,7 +2,9 @@ package io.github.dl4jctc.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -41,7 +43,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
             exec("ctc_loss_grad", logProbs, batch, onKernel, grad);
             posterior = Transforms.exp(logProbs, true).subi(grad);
         }
-        return new NativeRun(losses, posterior, batch);
+        return new NativeRun(losses, posterior, scores, batch);
     }
 
     private static double[] finishLosses(double[] kernel, INDArray logProbs, CtcBatch batch, boolean[] onKernel) {
@@ -83,12 +85,27 @@ final class LibNd4jCtcKernel implements CtcKernel {
     private static final class NativeRun implements CtcKernel.Run {
         private final double[] losses;
         private final INDArray posterior;
+        private final NtcScores scores;
         private final CtcBatch batch;
 
-        NativeRun(double[] losses, INDArray posterior, CtcBatch batch) {
+        NativeRun(double[] losses, INDArray posterior, NtcScores scores, CtcBatch batch) {
             this.losses = losses;
             this.posterior = posterior;
+            this.scores = scores;
             this.batch = batch;
+        }
+
+        @Override
+        public INDArray scaledSoftmax(double[] factor) {
+            INDArray softmax = Nd4j.exec(new SoftMax(scores.values, 2))[0];
+            int t = batch.maxTime;
+            double[] f = new double[batch.batchSize * t];
+            for (int n = 0; n < batch.batchSize; n++) {
+                java.util.Arrays.fill(f, n * t, n * t + batch.inputLengths[n], factor[n]);
+            }
+            INDArray frameFactors = Nd4j.createFromArray(f).reshape(batch.batchSize, t).castTo(softmax.dataType());
+            Nd4j.exec(new BroadcastMulOp(softmax, frameFactors, softmax, 0, 1));
+            return softmax;
         }
 
         @Override

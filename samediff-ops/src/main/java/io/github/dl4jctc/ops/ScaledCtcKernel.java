@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * <p>
  * A sample whose mass vanishes in a frame (a -inf log-probability on every live path, or an underflow below
  * 1e-308 relative to the frame's best label) is handed to libnd4j's log-space kernel, which decides.
- * The dense half of a logits gradient (the softmax) is left to ND4J by {@link CtcLossEngine}.
+ * The dense half of a logits gradient, the softmax, is {@link SoftmaxFrames}'.
  */
 final class ScaledCtcKernel implements CtcKernel {
     static final ScaledCtcKernel INSTANCE = new ScaledCtcKernel();
@@ -30,7 +30,8 @@ final class ScaledCtcKernel implements CtcKernel {
 
     @Override
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
-        Emissions emissions = new Emissions(scores, batch);
+        SoftmaxFrames softmax = scores.logits ? SoftmaxFrames.of(scores.values, batch, posteriors) : null;
+        Emissions emissions = new Emissions(scores, softmax, batch);
         Sample[] samples = new Sample[batch.batchSize];
         IntStream.range(0, batch.batchSize).parallel()
                 .forEach(n -> samples[n] = sample(emissions, batch, n, posteriors));
@@ -41,29 +42,23 @@ final class ScaledCtcKernel implements CtcKernel {
                         batch.sample(n), posteriors);
             }
         }
-        return new ScaledRun(samples, fallbacks, batch);
+        return new ScaledRun(samples, fallbacks, softmax, batch);
     }
 
     private static INDArray oneSample(INDArray ntc, int n) {
         return ntc.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
     }
 
-    /**
-     * Reads log-probabilities from [N, T, C] scores. For logits, log Z of a frame comes from the softmax:
-     * {@code log Z = x_j - log softmax_j} for the frame's largest logit among the classes the sample reads,
-     * which is exact as long as that softmax value is not tiny; otherwise the frame is summed here.
-     */
+    /** Reads log-probabilities from [N, T, C] scores: logits minus their frame's log Z, or log-probabilities. */
     private static final class Emissions {
-        /** Below this, a float softmax value has lost too many digits to recover log Z from. */
-        private static final double SMALLEST_TRUSTED_SOFTMAX = 1e-20;
         final HostBuffer scores;
-        final HostBuffer softmax;
+        final SoftmaxFrames softmax;
         final int time;
         final int classes;
 
-        Emissions(NtcScores s, CtcBatch batch) {
+        Emissions(NtcScores s, SoftmaxFrames softmax, CtcBatch batch) {
             this.scores = HostBuffer.of(s.values);
-            this.softmax = s.logits ? HostBuffer.of(s.softmax()) : null;
+            this.softmax = softmax;
             this.time = batch.maxTime;
             this.classes = batch.numClasses;
         }
@@ -72,21 +67,8 @@ final class ScaledCtcKernel implements CtcKernel {
             return scores.get(((long) n * time + t) * classes + c);
         }
 
-        /** Log Z of a frame (0 when the scores already are log-probabilities), given its largest read score. */
-        double logNormaliser(int n, int t, int argmaxClass, double maxScore) {
-            if (softmax == null) {
-                return 0.0;
-            }
-            long frame = ((long) n * time + t) * classes;
-            double p = softmax.get(frame + argmaxClass);
-            if (p >= SMALLEST_TRUSTED_SOFTMAX) {
-                return maxScore - Math.log(p);
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) max = Math.max(max, scores.get(frame + c));
-            double sum = 0;
-            for (int c = 0; c < classes; c++) sum += Math.exp(scores.get(frame + c) - max);
-            return max + Math.log(sum);
+        double logNormaliser(int n, int t) {
+            return softmax == null ? 0.0 : softmax.logNormaliser(n, t);
         }
     }
 
@@ -105,30 +87,23 @@ final class ScaledCtcKernel implements CtcKernel {
         double[] y = grow(scratch, 0, frames * k);
         double logScale = 0;
         for (int t = 0; t < frames; t++) {
+            double logZ = e.logNormaliser(n, t);
             double max = Double.NEGATIVE_INFINITY;
-            int argmax = 0;
             for (int j = 0; j < k; j++) {
-                double v = e.score(n, t, ext.classes[j]);
-                if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                    return Sample.NOT_A_NUMBER;
+                double lp = e.score(n, t, ext.classes[j]) - logZ;
+                if (Double.isNaN(lp) || lp == Double.POSITIVE_INFINITY) {
+                    return Sample.NOT_A_NUMBER;   // also a NaN logit elsewhere in the frame, through log Z
                 }
-                y[t * k + j] = v;
-                if (v > max) {
-                    max = v;
-                    argmax = j;
-                }
+                y[t * k + j] = lp;
+                max = Math.max(max, lp);
             }
             if (max == Double.NEGATIVE_INFINITY) {
                 return Sample.MASS_VANISHED;
             }
-            double logZ = e.logNormaliser(n, t, ext.classes[argmax], max);
-            if (Double.isNaN(logZ)) {
-                return Sample.NOT_A_NUMBER;   // a NaN logit elsewhere in the frame spoils its log-softmax
-            }
             for (int j = 0; j < k; j++) {
                 y[t * k + j] = Math.exp(y[t * k + j] - max);
             }
-            logScale += max - logZ;
+            logScale += max;
         }
 
         double[] alpha = grow(scratch, 1, frames * len);
@@ -235,12 +210,19 @@ final class ScaledCtcKernel implements CtcKernel {
     private static final class ScaledRun implements CtcKernel.Run {
         private final Sample[] samples;
         private final CtcKernel.Run[] fallbacks;
+        private final SoftmaxFrames softmax;
         private final CtcBatch batch;
 
-        ScaledRun(Sample[] samples, CtcKernel.Run[] fallbacks, CtcBatch batch) {
+        ScaledRun(Sample[] samples, CtcKernel.Run[] fallbacks, SoftmaxFrames softmax, CtcBatch batch) {
             this.samples = samples;
             this.fallbacks = fallbacks;
+            this.softmax = softmax;
             this.batch = batch;
+        }
+
+        @Override
+        public INDArray scaledSoftmax(double[] factor) {
+            return softmax.scaled(factor);
         }
 
         @Override
