@@ -204,8 +204,8 @@ final class PrefixBeamSearch {
                     if (languageModel != null) {
                         lm = languageModel.logProbability(labels(), c);
                         if (Double.isNaN(lm)) {
-                            throw new IllegalStateException("languageModel " + languageModel + " returned NaN for label "
-                                    + c + " after " + Arrays.toString(labels()));
+                            throw new IllegalStateException("languageModel " + languageModel
+                                    + " returned NaN for label " + c + " after " + Arrays.toString(labels()));
                         }
                     }
                     languageRow[c] = languageModelWeight * lm + insertionBonus;

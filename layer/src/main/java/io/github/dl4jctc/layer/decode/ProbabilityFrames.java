@@ -39,8 +39,8 @@ final class ProbabilityFrames {
         }
         String layout = format == RNNFormat.NCW ? "[N, C, T]" : "[N, T, C]";
         if (probabilities.rank() != 3) {
-            throw new IllegalArgumentException("probabilities must be rank 3 " + layout + " (" + format + "), got shape "
-                    + Arrays.toString(probabilities.shape()));
+            throw new IllegalArgumentException("probabilities must be rank 3 " + layout + " (" + format
+                    + "), got shape " + Arrays.toString(probabilities.shape()));
         }
         if (!probabilities.dataType().isFPType()) {
             throw new IllegalArgumentException("probabilities must be floating point, got " + probabilities.dataType());

@@ -348,6 +348,7 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
         return denominator == 0 ? Double.NaN : (double) numerator / denominator;
     }
 
+    /** Compares the vocabulary and all counts; the decoder is left out (decoders have no value equality). */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
