@@ -92,6 +92,27 @@ class CtcOutputLayerGoldenTest {
     }
 
     @Test
+    void computationGraphTrainingScoreUsesTheFeaturesMaskWithoutLabelsMask() {
+        // ComputationGraph calls setMaskArray(null) on the output layer between backprop and score when there is
+        // no labels mask: the input lengths must still apply to the score.
+        GoldenCtcCase g = GoldenCtcCase.named("ragged_lengths");
+        ComputationGraph net = CtcTestNets.identityGraph(g, CtcReduction.SUM, RNNFormat.NCW, DataType.DOUBLE,
+                WorkspaceMode.ENABLED);
+        INDArray x = g.inputNcw(DataType.DOUBLE);
+        INDArray y = g.labels(DataType.DOUBLE);
+        INDArray featuresMask = g.featuresMask(DataType.DOUBLE);
+        double withMask = net.score(new DataSet(x, y, featuresMask, null));
+        double allFrames = net.score(new DataSet(x, y));
+        assertTrue(Math.abs(withMask - allFrames) > 1.0, withMask + " vs " + allFrames);
+
+        net.setInputs(x);
+        net.setLabels(y);
+        net.setLayerMaskArrays(new INDArray[]{featuresMask}, null);
+        net.computeGradientAndScore();
+        assertClose(withMask, net.score(), TOL, "training score");
+    }
+
+    @Test
     void layerEpsilonIsTorchsLogitGradientTimesMinibatchSize() {
         GoldenCtcCase g = GoldenCtcCase.named("ragged_lengths");
         MultiLayerNetwork net = CtcTestNets.identityMln(g, CtcReduction.MEAN, RNNFormat.NCW, DataType.DOUBLE,
