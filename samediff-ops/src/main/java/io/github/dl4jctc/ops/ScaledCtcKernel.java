@@ -30,7 +30,7 @@ final class ScaledCtcKernel implements CtcKernel {
 
     @Override
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
-        SoftmaxFrames softmax = scores.logits ? SoftmaxFrames.of(scores.values, batch, posteriors) : null;
+        SoftmaxFrames softmax = scores.logits ? new SoftmaxFrames(scores.values, batch) : null;
         Emissions emissions = new Emissions(scores, softmax, batch);
         Sample[] samples = new Sample[batch.batchSize];
         IntStream.range(0, batch.batchSize).parallel()
@@ -67,8 +67,9 @@ final class ScaledCtcKernel implements CtcKernel {
             return scores.get(((long) n * time + t) * classes + c);
         }
 
-        double logNormaliser(int n, int t) {
-            return softmax == null ? 0.0 : softmax.logNormaliser(n, t);
+        /** log Z of a frame (0 for log-probabilities), given the largest logit among the classes read. */
+        double logNormaliser(int n, int t, int cls, double logit) {
+            return softmax == null ? 0.0 : softmax.logNormaliser(n, t, cls, logit);
         }
     }
 
@@ -87,23 +88,30 @@ final class ScaledCtcKernel implements CtcKernel {
         double[] y = grow(scratch, 0, frames * k);
         double logScale = 0;
         for (int t = 0; t < frames; t++) {
-            double logZ = e.logNormaliser(n, t);
             double max = Double.NEGATIVE_INFINITY;
+            int argmax = 0;
             for (int j = 0; j < k; j++) {
-                double lp = e.score(n, t, ext.classes[j]) - logZ;
-                if (Double.isNaN(lp) || lp == Double.POSITIVE_INFINITY) {
-                    return Sample.NOT_A_NUMBER;   // also a NaN logit elsewhere in the frame, through log Z
+                double v = e.score(n, t, ext.classes[j]);
+                if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+                    return Sample.NOT_A_NUMBER;
                 }
-                y[t * k + j] = lp;
-                max = Math.max(max, lp);
+                y[t * k + j] = v;
+                if (v > max) {
+                    max = v;
+                    argmax = j;
+                }
             }
             if (max == Double.NEGATIVE_INFINITY) {
                 return Sample.MASS_VANISHED;
             }
+            double logZ = e.logNormaliser(n, t, ext.classes[argmax], max);
+            if (Double.isNaN(logZ) || logZ == Double.POSITIVE_INFINITY) {
+                return Sample.NOT_A_NUMBER;   // a NaN or +inf logit elsewhere in the frame spoils its log-softmax
+            }
             for (int j = 0; j < k; j++) {
                 y[t * k + j] = Math.exp(y[t * k + j] - max);
             }
-            logScale += max;
+            logScale += max - logZ;
         }
 
         double[] alpha = grow(scratch, 1, frames * len);

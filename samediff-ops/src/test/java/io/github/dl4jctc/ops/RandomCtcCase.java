@@ -17,12 +17,16 @@ final class RandomCtcCase {
     final int[] inputLengths, targetLengths;
 
     RandomCtcCase(Random r) {
+        this(r, r.nextBoolean() ? 1.0 : 4.0);
+    }
+
+    /** @param scale standard deviation of the raw scores: large values make peaky distributions */
+    RandomCtcCase(Random r, double scale) {
         t = 1 + r.nextInt(16);
         n = 1 + r.nextInt(4);
         c = 2 + r.nextInt(8);
         blank = r.nextInt(c);
         s = r.nextInt(7);
-        double scale = r.nextBoolean() ? 1.0 : 4.0;
         logProbs = new double[n][t][c];
         for (double[][] sample : logProbs) {
             for (double[] frame : sample) {
