@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
 final class ScaledCtcKernel implements CtcKernel {
     static final ScaledCtcKernel INSTANCE = new ScaledCtcKernel();
 
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
 
     private ScaledCtcKernel() {
     }
@@ -67,6 +67,24 @@ final class ScaledCtcKernel implements CtcKernel {
             return scores.get(((long) n * time + t) * classes + c);
         }
 
+        /**
+         * For logits, writes the frame's softmax values of the given classes to {@code y[at..]} and returns true,
+         * unless one of them is too small to be trusted (or NaN), in which case the caller goes through log Z.
+         */
+        boolean softmaxEmissions(int n, int t, int[] cls, double[] y, int at) {
+            if (softmax == null) {
+                return false;
+            }
+            for (int j = 0; j < cls.length; j++) {
+                double p = softmax.probability(n, t, cls[j]);
+                if (!(p >= SoftmaxFrames.SMALLEST_TRUSTED)) {
+                    return false;
+                }
+                y[at + j] = p;
+            }
+            return true;
+        }
+
         /** log Z of a frame (0 for log-probabilities), given the largest logit among the classes read. */
         double logNormaliser(int n, int t, int cls, double logit) {
             return softmax == null ? 0.0 : softmax.logNormaliser(n, t, cls, logit);
@@ -83,11 +101,12 @@ final class ScaledCtcKernel implements CtcKernel {
             return new Sample(0.0, ext, null);   // empty target, empty input: an empty sum
         }
         int k = ext.classes.length;
-        int len = ext.length();
-        double[][] scratch = SCRATCH.get();
-        double[] y = grow(scratch, 0, frames * k);
+        double[] y = grow(SCRATCH.get(), frames * k);
         double logScale = 0;
         for (int t = 0; t < frames; t++) {
+            if (e.softmaxEmissions(n, t, ext.classes, y, t * k)) {
+                continue;   // probabilities taken as they are: no scale to add
+            }
             double max = Double.NEGATIVE_INFINITY;
             int argmax = 0;
             for (int j = 0; j < k; j++) {
@@ -114,88 +133,18 @@ final class ScaledCtcKernel implements CtcKernel {
             logScale += max - logZ;
         }
 
-        double[] alpha = grow(scratch, 1, frames * len);
-        java.util.Arrays.fill(alpha, 0, frames * len, 0.0);
-        alpha[0] = y[ext.slot[0]];
-        if (len > 1) alpha[1] = y[ext.slot[1]];
-        double logLikelihood = normalise(alpha, 0, len);
-        for (int t = 1; t < frames; t++) {
-            int prev = (t - 1) * len;
-            int cur = t * len;
-            for (int s = 0; s < len; s++) {
-                double v = alpha[prev + s];
-                if (s >= 1) v += alpha[prev + s - 1];
-                if (ext.canSkip[s]) v += alpha[prev + s - 2];
-                alpha[cur + s] = v * y[t * k + ext.slot[s]];
-            }
-            logLikelihood += normalise(alpha, cur, len);
-        }
-        int last = (frames - 1) * len;
-        double end = alpha[last + len - 1] + (len > 1 ? alpha[last + len - 2] : 0.0);
-        if (!(logLikelihood > Double.NEGATIVE_INFINITY) || end == 0.0) {
+        ScaledForwardBackward.Result r = ScaledForwardBackward.run(y, k, ext, frames, posteriors);
+        if (r.logLikelihood == Double.NEGATIVE_INFINITY) {
             return Sample.MASS_VANISHED;
         }
-        double nll = -(logLikelihood + Math.log(end) + logScale);
-        if (!posteriors) {
-            return new Sample(nll, ext, null);
-        }
-
-        // beta[t][s]: probability of emitting the rest of the target after frame t from state s (not including
-        // frame t's own emission), renormalised per frame.
-        double[] beta = grow(scratch, 2, frames * len);
-        java.util.Arrays.fill(beta, 0, frames * len, 0.0);
-        beta[last + len - 1] = 1.0;
-        if (len > 1) beta[last + len - 2] = 1.0;
-        for (int t = frames - 2; t >= 0; t--) {
-            int next = (t + 1) * len;
-            int cur = t * len;
-            int yNext = (t + 1) * k;
-            for (int s = 0; s < len; s++) {
-                double v = beta[next + s] * y[yNext + ext.slot[s]];
-                if (s + 1 < len) v += beta[next + s + 1] * y[yNext + ext.slot[s + 1]];
-                if (s + 2 < len && ext.canSkip[s + 2]) v += beta[next + s + 2] * y[yNext + ext.slot[s + 2]];
-                beta[cur + s] = v;
-            }
-            if (normalise(beta, cur, len) == Double.NEGATIVE_INFINITY) {
-                return Sample.MASS_VANISHED;
-            }
-        }
-
-        // Every complete alignment passes through exactly one state per frame, so alpha * beta over a frame
-        // sums to p(target | x): normalising it per frame gives the posteriors directly.
-        double[] gamma = new double[frames * k];
-        for (int t = 0; t < frames; t++) {
-            int cur = t * len;
-            double total = 0;
-            for (int s = 0; s < len; s++) total += alpha[cur + s] * beta[cur + s];
-            if (total == 0.0) {
-                return Sample.MASS_VANISHED;
-            }
-            double inv = 1.0 / total;
-            for (int s = 0; s < len; s++) {
-                gamma[t * k + ext.slot[s]] += alpha[cur + s] * beta[cur + s] * inv;
-            }
-        }
-        return new Sample(nll, ext, gamma);
+        return new Sample(-(r.logLikelihood + logScale), ext, r.gamma);
     }
 
-    /** Divides a frame's values by their sum and returns the log of the sum (-inf if it was 0). */
-    private static double normalise(double[] a, int from, int len) {
-        double sum = 0;
-        for (int s = from; s < from + len; s++) sum += a[s];
-        if (sum == 0.0) {
-            return Double.NEGATIVE_INFINITY;
+    private static double[] grow(double[][] scratch, int size) {
+        if (scratch[0].length < size) {
+            scratch[0] = new double[Math.max(size, scratch[0].length * 2)];
         }
-        double inv = 1.0 / sum;
-        for (int s = from; s < from + len; s++) a[s] *= inv;
-        return Math.log(sum);
-    }
-
-    private static double[] grow(double[][] scratch, int which, int size) {
-        if (scratch[which].length < size) {
-            scratch[which] = new double[Math.max(size, scratch[which].length * 2)];
-        }
-        return scratch[which];
+        return scratch[0];
     }
 
     /** One sample's result: its NLL and, when asked for, its posteriors per frame and slot. */
