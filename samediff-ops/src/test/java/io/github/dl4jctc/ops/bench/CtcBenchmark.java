@@ -10,13 +10,16 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Times {@link Ctc#lossAndGradientFromLogits} (float32, reduction SUM) against the raw libnd4j
- * {@code ctc_loss_grad} kernel on precomputed log-probabilities, both measured in the same run, and prints the
- * ratio. Best of {@code rounds} rounds of {@code reps} calls each, after warm-up.
+ * {@code ctc_loss_grad} kernel on precomputed log-probabilities and, when {@code /usr/bin/python3} has torch,
+ * PyTorch's CPU ctc_loss + backward through log_softmax, all measured in the same run, and prints the ratios.
+ * Best of {@code rounds} rounds of {@code reps} calls each, after warm-up. Arguments: rounds reps threads.
  * <p>
  * Run: {@code mvn -q -pl samediff-ops test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.dl4jctc.ops.bench.CtcBenchmark} (set OMP_NUM_THREADS=2 to pin the thread count).
@@ -29,18 +32,22 @@ public final class CtcBenchmark {
     };
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf(Locale.ROOT, "threads: OMP_NUM_THREADS=%s, backend %s%n", System.getenv("OMP_NUM_THREADS"),
-                Nd4j.getBackend().getClass().getSimpleName());
-        System.out.println("| N x T x C, S | ours (ms) | raw ctc_loss_grad (ms) | ours / raw |");
-        System.out.println("|---|---|---|---|");
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        System.out.printf(Locale.ROOT, "threads %d (torch), OMP_NUM_THREADS=%s, backend %s, %d cores%n", threads,
+                System.getenv("OMP_NUM_THREADS"), Nd4j.getBackend().getClass().getSimpleName(),
+                Runtime.getRuntime().availableProcessors());
+        Map<String, Double> torch = TorchTimer.time(Arrays.asList(SHAPES), threads, rounds, reps);
+        System.out.println("| N x T x C, S | ours (ms) | raw libnd4j ctc_loss_grad (ms) | PyTorch 1.13 CPU (ms) | ours / raw | ours / PyTorch |");
+        System.out.println("|---|---|---|---|---|---|");
         for (int[] shape : SHAPES) {
-            run(shape[0], shape[1], shape[2], shape[3], rounds, reps);
+            Double torchMs = torch.get(shape[0] + "," + shape[1] + "," + shape[2] + "," + shape[3]);
+            run(shape[0], shape[1], shape[2], shape[3], rounds, reps, torchMs);
         }
     }
 
-    private static void run(int n, int t, int c, int s, int rounds, int reps) {
+    private static void run(int n, int t, int c, int s, int rounds, int reps, Double torchMs) {
         Random r = new Random(1);
         INDArray logits = Nd4j.randn(DataType.FLOAT, n, t, c);
         int[][] targets = new int[n][s];
@@ -62,19 +69,28 @@ public final class CtcBenchmark {
                 .addInputs(tg, logProbs, tgLen, inLen)
                 .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, t, c))
                 .addIntegerArguments(0).build());
-        double oursMs = best(ours, rounds, reps);
-        double rawMs = best(raw, rounds, reps);
-        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f |%n", n, t, c, s, oursMs, rawMs, oursMs / rawMs);
+        double[] best = bestInterleaved(new Runnable[]{ours, raw}, rounds, reps);
+        double oursMs = best[0];
+        double rawMs = best[1];
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %s | %.2f | %s |%n", n, t, c, s, oursMs, rawMs,
+                torchMs == null ? "n/a" : String.format(Locale.ROOT, "%.2f", torchMs), oursMs / rawMs,
+                torchMs == null ? "n/a" : String.format(Locale.ROOT, "%.2f", oursMs / torchMs));
     }
 
-    /** Best mean time per call, in ms, over rounds of reps calls (after one warm-up round). */
-    private static double best(Runnable call, int rounds, int reps) {
-        double best = Double.MAX_VALUE;
+    /**
+     * Best mean time per call, in ms, of each call over rounds of reps calls, the calls taking turns within each
+     * round so that they see the same machine load (after one warm-up round).
+     */
+    private static double[] bestInterleaved(Runnable[] calls, int rounds, int reps) {
+        double[] best = new double[calls.length];
+        Arrays.fill(best, Double.MAX_VALUE);
         for (int round = -1; round < rounds; round++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < reps; i++) call.run();
-            double ms = (System.nanoTime() - start) / 1e6 / reps;
-            if (round >= 0) best = Math.min(best, ms);
+            for (int k = 0; k < calls.length; k++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < reps; i++) calls[k].run();
+                double ms = (System.nanoTime() - start) / 1e6 / reps;
+                if (round >= 0) best[k] = Math.min(best[k], ms);
+            }
         }
         return best;
     }
