@@ -4,6 +4,8 @@ import io.github.dl4jctc.ops.Ctc;
 import io.github.dl4jctc.ops.CtcLayout;
 import io.github.dl4jctc.ops.CtcOptions;
 import io.github.dl4jctc.ops.CtcReduction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -11,6 +13,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -39,8 +42,9 @@ public final class CtcBenchmark {
                 System.getenv("OMP_NUM_THREADS"), Nd4j.getBackend().getClass().getSimpleName(),
                 Runtime.getRuntime().availableProcessors());
         Map<String, Double> torch = TorchTimer.time(Arrays.asList(SHAPES), threads, rounds, reps);
-        System.out.println("| N x T x C, S | ours (ms) | raw libnd4j ctc_loss_grad (ms) | PyTorch 1.13 CPU (ms) | ours / raw | ours / PyTorch |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| N x T x C, S | eager (ms) | SameDiff (ms) | raw libnd4j ctc_loss_grad (ms) | PyTorch 1.13 CPU (ms) "
+                + "| eager / raw | SameDiff / raw | eager / PyTorch | SameDiff / PyTorch |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int[] shape : SHAPES) {
             Double torchMs = torch.get(shape[0] + "," + shape[1] + "," + shape[2] + "," + shape[3]);
             run(shape[0], shape[1], shape[2], shape[3], rounds, reps, torchMs);
@@ -65,16 +69,45 @@ public final class CtcBenchmark {
         INDArray logProbs = Nd4j.exec(new LogSoftMax(logits, 2))[0];
 
         Runnable ours = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, o);
+        SameDiffStep graph = new SameDiffStep(logits, tg, inLen, tgLen, o);
         Runnable raw = () -> Nd4j.exec(DynamicCustomOp.builder("ctc_loss_grad")
                 .addInputs(tg, logProbs, tgLen, inLen)
                 .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, t, c))
                 .addIntegerArguments(0).build());
-        double[] best = bestInterleaved(new Runnable[]{ours, raw}, rounds, reps);
+        double[] best = bestInterleaved(new Runnable[]{ours, raw, graph::run}, rounds, reps);
         double oursMs = best[0];
         double rawMs = best[1];
-        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %s | %.2f | %s |%n", n, t, c, s, oursMs, rawMs,
-                torchMs == null ? "n/a" : String.format(Locale.ROOT, "%.2f", torchMs), oursMs / rawMs,
-                torchMs == null ? "n/a" : String.format(Locale.ROOT, "%.2f", oursMs / torchMs));
+        double graphMs = best[2];
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %s | %s |%n", n, t, c, s,
+                oursMs, graphMs, rawMs, fmt(torchMs), oursMs / rawMs, graphMs / rawMs,
+                torchMs == null ? "n/a" : fmt(oursMs / torchMs), torchMs == null ? "n/a" : fmt(graphMs / torchMs));
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Loss + gradient w.r.t. the logits through a SameDiff graph holding the op (forward and backward). */
+    private static final class SameDiffStep {
+        private final SameDiff sd = SameDiff.create();
+        private final Map<String, INDArray> feed = new HashMap<>();
+
+        SameDiffStep(INDArray logits, INDArray targets, INDArray inputLengths, INDArray targetLengths, CtcOptions o) {
+            SDVariable x = sd.placeHolder("logits", DataType.FLOAT, -1, -1, logits.size(2));
+            // SameDiff differentiates only graphs with a trainable variable: a zero bias.
+            SDVariable biased = x.add(sd.var("bias", Nd4j.zeros(DataType.FLOAT, logits.size(2))));
+            Ctc.lossFromLogits(sd, "loss", biased, sd.placeHolder("targets", DataType.INT, -1, -1),
+                    sd.placeHolder("il", DataType.INT, -1), sd.placeHolder("tl", DataType.INT, -1), o);
+            sd.setLossVariables("loss");
+            feed.put("logits", logits);
+            feed.put("targets", targets);
+            feed.put("il", inputLengths);
+            feed.put("tl", targetLengths);
+        }
+
+        void run() {
+            sd.calculateGradients(feed, "logits");
+        }
     }
 
     /**
