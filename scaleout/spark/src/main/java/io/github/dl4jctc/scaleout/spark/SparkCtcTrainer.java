@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.util.SparkUtils;
@@ -19,7 +20,9 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -68,6 +71,9 @@ public final class SparkCtcTrainer implements Callable<Integer> {
             + " synthetic digit task, check that the loss falls, exit 1 if not")
     private boolean smokeTest;
 
+    @Spec
+    private CommandSpec spec;
+
     private final PrintStream out;
 
     SparkCtcTrainer(PrintStream out) {
@@ -82,25 +88,22 @@ public final class SparkCtcTrainer implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!smokeTest && (model == null || data == null)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--model and --data are required (or --smoke-test)");
         }
         if (epochs < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--epochs: got " + epochs
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs: got " + epochs
                     + ", expected at least 1");
         }
         // spark-submit passes --master and the rest as system properties, which SparkConf reads.
         SparkConf conf = SparkCtcTraining.withNd4jKryo(new SparkConf().setAppName("dl4j-ctc training"));
-        SparkCtcTraining training = new SparkCtcTraining.Builder(batchSizePerWorker)
-                .averagingFrequency(averagingFrequency).workerPrefetchBatches(prefetch).build();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            out.println("dl4j-ctc: " + training + " on " + sc.master() + ", default parallelism "
-                    + sc.defaultParallelism());
-            return smokeTest ? smokeTest(sc, training) : train(sc, training);
+            return smokeTest ? smokeTest(sc) : train(sc);
         }
     }
 
-    private int train(JavaSparkContext sc, SparkCtcTraining training) throws IOException {
+    private int train(JavaSparkContext sc) throws IOException {
+        SparkCtcTraining training = training(sc, RDDTrainingApproach.Export); // fitPaths does not export
         Model network = readModel(sc, model);
         JavaRDD<String> paths = SparkUtils.listPaths(sc, data);
         out.println("dl4j-ctc: " + paths.count() + " minibatch files in " + data);
@@ -128,7 +131,9 @@ public final class SparkCtcTrainer implements Callable<Integer> {
         return 0;
     }
 
-    private int smokeTest(JavaSparkContext sc, SparkCtcTraining training) {
+    private int smokeTest(JavaSparkContext sc) {
+        // The data is generated on the driver and small: Direct needs no shared file system for an export.
+        SparkCtcTraining training = training(sc, RDDTrainingApproach.Direct);
         DigitSequences task = new DigitSequences(4, 0.2);
         List<DataSet> train = task.batches(8 * sc.defaultParallelism(), batchSizePerWorker, 1);
         JavaRDD<DataSet> trainRdd = sc.parallelize(train, sc.defaultParallelism());
@@ -147,6 +152,15 @@ public final class SparkCtcTrainer implements Callable<Integer> {
         out.printf("dl4j-ctc smoke test %s: held-out CTC loss %.3f -> %.3f (computed on the executors), character"
                 + " error rate %.3f%n", passed ? "passed" : "FAILED", before, after, evaluation.characterErrorRate());
         return passed ? 0 : 1;
+    }
+
+    private SparkCtcTraining training(JavaSparkContext sc, RDDTrainingApproach approach) {
+        SparkCtcTraining training = new SparkCtcTraining.Builder(batchSizePerWorker)
+                .averagingFrequency(averagingFrequency).workerPrefetchBatches(prefetch)
+                .rddTrainingApproach(approach).build();
+        out.println("dl4j-ctc: " + training + " on " + sc.master() + ", default parallelism "
+                + sc.defaultParallelism());
+        return training;
     }
 
     private void report(int epoch, double score, long startNanos) {

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import scala.reflect.ClassTag$;
 
@@ -49,12 +50,14 @@ public final class SparkCtcTraining {
     private final int averagingFrequency;
     private final int workerPrefetchBatches;
     private final Integer numWorkers;
+    private final RDDTrainingApproach rddTrainingApproach;
 
     private SparkCtcTraining(Builder builder) {
         this.batchSizePerWorker = builder.batchSizePerWorker;
         this.averagingFrequency = builder.averagingFrequency;
         this.workerPrefetchBatches = builder.workerPrefetchBatches;
         this.numWorkers = builder.numWorkers;
+        this.rddTrainingApproach = builder.rddTrainingApproach;
     }
 
     /**
@@ -151,6 +154,7 @@ public final class SparkCtcTraining {
                 .batchSizePerWorker(batchSizePerWorker)
                 .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(workerPrefetchBatches)
+                .rddTrainingApproach(rddTrainingApproach)
                 .saveUpdater(true)
                 .build();
     }
@@ -159,7 +163,8 @@ public final class SparkCtcTraining {
     public String toString() {
         return "SparkCtcTraining(batchSizePerWorker=" + batchSizePerWorker + ", averagingFrequency="
                 + averagingFrequency + ", workerPrefetchBatches=" + workerPrefetchBatches + ", numWorkers="
-                + (numWorkers == null ? "defaultParallelism" : numWorkers) + ")";
+                + (numWorkers == null ? "defaultParallelism" : numWorkers) + ", rddTrainingApproach="
+                + rddTrainingApproach + ")";
     }
 
     /** Builder of {@link SparkCtcTraining}. */
@@ -168,6 +173,7 @@ public final class SparkCtcTraining {
         private int averagingFrequency = 5;
         private int workerPrefetchBatches = 2;
         private Integer numWorkers;
+        private RDDTrainingApproach rddTrainingApproach = RDDTrainingApproach.Export;
 
         /**
          * @param batchSizePerWorker examples per minibatch on each worker; also the number of examples in each
@@ -214,6 +220,21 @@ public final class SparkCtcTraining {
                 throw new IllegalArgumentException("numWorkers: got " + numWorkers + ", expected at least 1");
             }
             this.numWorkers = numWorkers;
+            return this;
+        }
+
+        /**
+         * How {@code fit(RDD<DataSet>)} hands the RDD to the workers (default {@link RDDTrainingApproach#Export}, which
+         * does not concern {@code fitPaths}). Export first writes the RDD as minibatch files under the Hadoop
+         * {@code hadoop.tmp.dir} (on the default file system, so on a cluster it needs HDFS or S3 as
+         * {@code fs.defaultFS}: dl4j-spark refuses a local default file system outside local mode); Direct trains
+         * from the RDD partitions as they are, for small in-memory RDDs.
+         */
+        public Builder rddTrainingApproach(RDDTrainingApproach rddTrainingApproach) {
+            if (rddTrainingApproach == null) {
+                throw new IllegalArgumentException("rddTrainingApproach: got null, expected Export or Direct");
+            }
+            this.rddTrainingApproach = rddTrainingApproach;
             return this;
         }
 
