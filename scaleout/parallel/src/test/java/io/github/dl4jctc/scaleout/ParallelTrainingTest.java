@@ -1,5 +1,6 @@
 package io.github.dl4jctc.scaleout;
 
+import io.github.dl4jctc.layer.CtcOutputLayer;
 import io.github.dl4jctc.layer.CtcOutputLayerImpl;
 import io.github.dl4jctc.layer.eval.CtcEvaluation;
 import io.github.dl4jctc.scaleout.smoke.DigitSequenceNetwork;
@@ -18,11 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,7 +80,7 @@ class ParallelTrainingTest {
                 .addInputs("frames")
                 .setInputTypes(InputType.recurrent(DigitSequences.FRAME_SIZE, RNNFormat.NCW))
                 .addLayer("lstm", new LSTM.Builder().nOut(32).build(), "frames")
-                .addLayer("ctc", new io.github.dl4jctc.layer.CtcOutputLayer.Builder()
+                .addLayer("ctc", new CtcOutputLayer.Builder()
                         .nOut(DigitSequences.VOCABULARY.size()).build(), "lstm")
                 .setOutputs("ctc")
                 .build());
@@ -110,7 +113,7 @@ class ParallelTrainingTest {
     void aConfigurationThatJacksonCannotReadBackIsRefusedBeforeTraining() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new LSTM.Builder().nIn(DigitSequences.FRAME_SIZE).nOut(4).build())
-                .layer(new io.github.dl4jctc.layer.CtcOutputLayer.Builder().nIn(4).nOut(11).build())
+                .layer(new CtcOutputLayer.Builder().nIn(4).nOut(11).build())
                 .inputPreProcessor(1, new UnreadablePreProcessor(4))
                 .build());
         net.init();
@@ -119,8 +122,7 @@ class ParallelTrainingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new ParallelTraining.Builder().workers(2).build().fit(net, new ExistingDataSetIterator(train), 1));
         assertTrue(e.getMessage().startsWith("network: its configuration JSON cannot be read back"), e.getMessage());
-        assertEquals(List.of(paramsBefore.length), List.of(net.params().toDoubleVector().length));
-        assertTrue(java.util.Arrays.equals(paramsBefore, net.params().toDoubleVector()), "nothing was trained");
+        assertArrayEquals(paramsBefore, net.params().toDoubleVector(), "nothing was trained");
     }
 
     @Test
@@ -182,7 +184,7 @@ class ParallelTrainingTest {
         }
 
         Map<String, Integer> snapshot() {
-            Map<String, Integer> copy = new java.util.HashMap<>();
+            Map<String, Integer> copy = new HashMap<>();
             counts.forEach((k, v) -> copy.put(k, v.get()));
             return copy;
         }

@@ -3,6 +3,7 @@ package io.github.dl4jctc.scaleout.spark;
 import io.github.dl4jctc.layer.CtcOutputLayer;
 import io.github.dl4jctc.scaleout.smoke.DigitSequenceNetwork;
 import io.github.dl4jctc.scaleout.smoke.DigitSequences;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -19,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +91,7 @@ class SparkCtcTrainerTest {
         assertTrue(e.getMessage().startsWith("model: not a ModelSerializer zip"), e.getMessage());
     }
 
-    private byte[] zip(org.deeplearning4j.nn.api.Model network) throws IOException {
+    private byte[] zip(Model network) throws IOException {
         File file = Files.createTempFile(dir, "model", ".zip").toFile();
         ModelSerializer.writeModel(network, file, false);
         return Files.readAllBytes(file.toPath());
@@ -101,8 +103,8 @@ class SparkCtcTrainerTest {
         properties.forEach(System::setProperty);
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
             CommandLine commandLine = new CommandLine(new SparkCtcTrainer(out));
-            commandLine.setOut(new java.io.PrintWriter(out, true));
-            commandLine.setErr(new java.io.PrintWriter(out, true));
+            commandLine.setOut(new PrintWriter(out, true));
+            commandLine.setErr(new PrintWriter(out, true));
             return commandLine.execute(args);
         } finally {
             properties.keySet().forEach(System::clearProperty);

@@ -6,7 +6,6 @@ import io.github.dl4jctc.layer.eval.CtcEvaluation;
 import io.github.dl4jctc.ops.CtcReduction;
 import io.github.dl4jctc.scaleout.smoke.DigitSequenceNetwork;
 import io.github.dl4jctc.scaleout.smoke.DigitSequences;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
