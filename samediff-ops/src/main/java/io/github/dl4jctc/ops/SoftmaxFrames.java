@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  */
 final class SoftmaxFrames {
     /** A float softmax value this large still carries ~7 significant digits (denormals start near 1e-38). */
-    static final double SMALLEST_TRUSTED = 1e-20;
+    private static final double SMALLEST_TRUSTED = 1e-20;
 
     private final CtcBatch batch;
     private final INDArray softmax;
@@ -30,11 +30,6 @@ final class SoftmaxFrames {
         this.softmax = Nd4j.exec(new SoftMax(logitsNtc, 2))[0];
         this.probabilities = HostBuffer.of(softmax);
         this.logits = HostBuffer.of(logitsNtc);
-    }
-
-    /** softmax[n, t, c]. */
-    double probability(int n, int t, int c) {
-        return probabilities.get(((long) n * batch.maxTime + t) * batch.numClasses + c);
     }
 
     /** log Z of frame t of sample n, given one class of the frame and its logit. */

@@ -1,31 +1,25 @@
 package io.github.dl4jctc.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.stream.IntStream;
 
 /**
- * The CPU kernel: CTC's forward-backward in scaled probability space, in Java, one sample per task.
+ * The CPU kernel: CTC's forward-backward in Java ({@link LogSpaceForwardBackward}), one sample per task.
  * <p>
- * Why it is fast: libnd4j's kernel does log-space work (an exp and a log per log-add) and touches all C classes
- * of every frame; here each frame's emissions are read only for the blank and the sample's distinct labels
- * ({@link ExtendedTarget}), turned into probabilities relative to the frame's largest one (so none of them
- * underflows as a whole), and alpha / beta are renormalised every frame (Rabiner's scaling), which leaves only
- * multiply-adds in the recursions. The loss is recovered from the log of the normalisers; each frame's label
- * posteriors are alpha * beta normalised over the frame, which needs no scale bookkeeping at all. Everything
- * is double precision whatever the input type.
- * <p>
- * A sample whose mass vanishes in a frame (a -inf log-probability on every live path, or an underflow below
- * 1e-308 relative to the frame's best label) is handed to libnd4j's log-space kernel, which decides.
- * The dense half of a logits gradient, the softmax, is {@link SoftmaxFrames}'.
+ * Why it is fast where C is large: libnd4j's kernel touches all C classes of every frame in log space; here each
+ * frame's log-probabilities are read only for the blank and the sample's distinct labels
+ * ({@link ExtendedTarget}), so the recursions cost O(T (2S + 1)) whatever the vocabulary, and the dense half of a
+ * logits gradient is ND4J's softmax ({@link SoftmaxFrames}), which also gives each frame's log Z. Everything is
+ * double precision whatever the input type, and a sample's result does not depend on how the batch is split
+ * across threads.
  */
-final class ScaledCtcKernel implements CtcKernel {
-    static final ScaledCtcKernel INSTANCE = new ScaledCtcKernel();
+final class JavaCtcKernel implements CtcKernel {
+    static final JavaCtcKernel INSTANCE = new JavaCtcKernel();
 
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
 
-    private ScaledCtcKernel() {
+    private JavaCtcKernel() {
     }
 
     @Override
@@ -35,18 +29,7 @@ final class ScaledCtcKernel implements CtcKernel {
         Sample[] samples = new Sample[batch.batchSize];
         IntStream.range(0, batch.batchSize).parallel()
                 .forEach(n -> samples[n] = sample(emissions, batch, n, posteriors));
-        CtcKernel.Run[] fallbacks = new CtcKernel.Run[batch.batchSize];
-        for (int n = 0; n < batch.batchSize; n++) {
-            if (samples[n] == Sample.MASS_VANISHED) {
-                fallbacks[n] = LibNd4jCtcKernel.INSTANCE.run(new NtcScores(oneSample(scores.values, n), scores.logits),
-                        batch.sample(n), posteriors);
-            }
-        }
-        return new ScaledRun(samples, fallbacks, softmax, batch);
-    }
-
-    private static INDArray oneSample(INDArray ntc, int n) {
-        return ntc.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
+        return new JavaRun(samples, softmax, batch);
     }
 
     /** Reads log-probabilities from [N, T, C] scores: logits minus their frame's log Z, or log-probabilities. */
@@ -67,24 +50,6 @@ final class ScaledCtcKernel implements CtcKernel {
             return scores.get(((long) n * time + t) * classes + c);
         }
 
-        /**
-         * For logits, writes the frame's softmax values of the given classes to {@code y[at..]} and returns true,
-         * unless one of them is too small to be trusted (or NaN), in which case the caller goes through log Z.
-         */
-        boolean softmaxEmissions(int n, int t, int[] cls, double[] y, int at) {
-            if (softmax == null) {
-                return false;
-            }
-            for (int j = 0; j < cls.length; j++) {
-                double p = softmax.probability(n, t, cls[j]);
-                if (!(p >= SoftmaxFrames.SMALLEST_TRUSTED)) {
-                    return false;
-                }
-                y[at + j] = p;
-            }
-            return true;
-        }
-
         /** log Z of a frame (0 for log-probabilities), given the largest logit among the classes read. */
         double logNormaliser(int n, int t, int cls, double logit) {
             return softmax == null ? 0.0 : softmax.logNormaliser(n, t, cls, logit);
@@ -101,12 +66,8 @@ final class ScaledCtcKernel implements CtcKernel {
             return new Sample(0.0, ext, null);   // empty target, empty input: an empty sum
         }
         int k = ext.classes.length;
-        double[] y = grow(SCRATCH.get(), frames * k);
-        double logScale = 0;
+        double[] lp = grow(SCRATCH.get(), frames * k);
         for (int t = 0; t < frames; t++) {
-            if (e.softmaxEmissions(n, t, ext.classes, y, t * k)) {
-                continue;   // probabilities taken as they are: no scale to add
-            }
             double max = Double.NEGATIVE_INFINITY;
             int argmax = 0;
             for (int j = 0; j < k; j++) {
@@ -114,30 +75,28 @@ final class ScaledCtcKernel implements CtcKernel {
                 if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
                     return Sample.NOT_A_NUMBER;
                 }
-                y[t * k + j] = v;
+                lp[t * k + j] = v;
                 if (v > max) {
                     max = v;
                     argmax = j;
                 }
             }
             if (max == Double.NEGATIVE_INFINITY) {
-                return Sample.MASS_VANISHED;
+                return Sample.NO_ALIGNMENT;   // every class the target could emit here is impossible
             }
             double logZ = e.logNormaliser(n, t, ext.classes[argmax], max);
             if (Double.isNaN(logZ) || logZ == Double.POSITIVE_INFINITY) {
                 return Sample.NOT_A_NUMBER;   // a NaN or +inf logit elsewhere in the frame spoils its log-softmax
             }
-            for (int j = 0; j < k; j++) {
-                y[t * k + j] = Math.exp(y[t * k + j] - max);
+            if (logZ != 0.0) {
+                for (int j = 0; j < k; j++) lp[t * k + j] -= logZ;
             }
-            logScale += max - logZ;
         }
-
-        ScaledForwardBackward.Result r = ScaledForwardBackward.run(y, k, ext, frames, posteriors);
+        LogSpaceForwardBackward.Result r = LogSpaceForwardBackward.run(lp, k, ext, frames, posteriors);
         if (r.logLikelihood == Double.NEGATIVE_INFINITY) {
-            return Sample.MASS_VANISHED;
+            return Sample.NO_ALIGNMENT;
         }
-        return new Sample(-(r.logLikelihood + logScale), ext, r.gamma);
+        return new Sample(-r.logLikelihood, ext, r.gamma);
     }
 
     private static double[] grow(double[][] scratch, int size) {
@@ -151,7 +110,6 @@ final class ScaledCtcKernel implements CtcKernel {
     private static final class Sample {
         static final Sample NO_ALIGNMENT = new Sample(Double.POSITIVE_INFINITY, null, null);
         static final Sample NOT_A_NUMBER = new Sample(Double.NaN, null, null);
-        static final Sample MASS_VANISHED = new Sample(Double.NaN, null, null);
 
         final double nll;
         final ExtendedTarget target;
@@ -164,17 +122,24 @@ final class ScaledCtcKernel implements CtcKernel {
         }
     }
 
-    private static final class ScaledRun implements CtcKernel.Run {
+    private static final class JavaRun implements CtcKernel.Run {
         private final Sample[] samples;
-        private final CtcKernel.Run[] fallbacks;
         private final SoftmaxFrames softmax;
         private final CtcBatch batch;
 
-        ScaledRun(Sample[] samples, CtcKernel.Run[] fallbacks, SoftmaxFrames softmax, CtcBatch batch) {
+        JavaRun(Sample[] samples, SoftmaxFrames softmax, CtcBatch batch) {
             this.samples = samples;
-            this.fallbacks = fallbacks;
             this.softmax = softmax;
             this.batch = batch;
+        }
+
+        @Override
+        public double[] losses() {
+            double[] out = new double[samples.length];
+            for (int n = 0; n < out.length; n++) {
+                out[n] = samples[n].nll;
+            }
+            return out;
         }
 
         @Override
@@ -183,31 +148,13 @@ final class ScaledCtcKernel implements CtcKernel {
         }
 
         @Override
-        public double[] losses() {
-            double[] out = new double[samples.length];
-            for (int n = 0; n < out.length; n++) {
-                out[n] = fallbacks[n] != null ? fallbacks[n].losses()[0] : samples[n].nll;
-            }
-            return out;
-        }
-
-        @Override
         public void subtractPosteriors(INDArray gradientNtc, double[] weights) {
             HostBuffer g = HostBuffer.of(gradientNtc);
             int time = batch.maxTime;
             int classes = batch.numClasses;
             IntStream.range(0, samples.length).parallel().forEach(n -> {
-                if (weights[n] == 0.0) {
-                    return;
-                }
-                if (fallbacks[n] != null) {
-                    INDArray slice = gradientNtc.get(NDArrayIndex.interval(n, n + 1), NDArrayIndex.all(),
-                            NDArrayIndex.all());
-                    fallbacks[n].subtractPosteriors(slice, new double[]{weights[n]});
-                    return;
-                }
                 Sample sample = samples[n];
-                if (sample.gamma == null || !Double.isFinite(sample.nll)) {
+                if (weights[n] == 0.0 || sample.gamma == null || !Double.isFinite(sample.nll)) {
                     return;
                 }
                 int[] cls = sample.target.classes;
