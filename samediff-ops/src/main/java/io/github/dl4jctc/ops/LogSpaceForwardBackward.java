@@ -101,18 +101,31 @@ final class LogSpaceForwardBackward {
         return new Result(logP, gamma);
     }
 
-    /** log(e^a + e^b), exact for -inf operands. */
+    /** log(e^a + e^b), exact for -inf operands; one exp, the larger term's being 1. */
     static double logSum(double a, double b) {
-        double m = Math.max(a, b);
-        if (m == NEG) return NEG;
-        return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+        if (a < b) {
+            double t = a;
+            a = b;
+            b = t;
+        }
+        if (b == NEG) return a;
+        return a + Math.log(1.0 + Math.exp(b - a));
     }
 
-    /** log(e^a + e^b + e^c), exact for -inf operands. */
+    /** log(e^a + e^b + e^c), exact for -inf operands; two exps, the largest term's being 1. */
     static double logSum(double a, double b, double c) {
-        double m = Math.max(a, Math.max(b, c));
+        double m;
+        double x;
+        double y;
+        if (a >= b && a >= c) {
+            m = a; x = b; y = c;
+        } else if (b >= c) {
+            m = b; x = a; y = c;
+        } else {
+            m = c; x = a; y = b;
+        }
         if (m == NEG) return NEG;
-        return m + Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m));
+        return m + Math.log(1.0 + Math.exp(x - m) + Math.exp(y - m));
     }
 
     /** First state at frame t from which the end can still be reached in the frames left. */
