@@ -6,7 +6,9 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -38,10 +40,14 @@ final class LibNd4jCtcKernel implements CtcKernel {
         double[] losses = finishLosses(kernelLosses.toDoubleVector(), logProbs, batch, onKernel);
         INDArray posterior = null;
         if (posteriors) {
-            // The kernel returns exp(lp) - posterior on valid frames.
+            // The kernel returns exp(lp) - posterior on valid frames. Where lp = -inf it returns NaN (its
+            // exp(log alpha*beta - lp) is exp(-inf + inf), measured with -inf logits); a class of probability 0
+            // has posterior 0. A NaN posterior is only ever used for a sample with a finite loss, whose alignment
+            // reads no NaN, so every NaN left here is one of those and becomes 0.
             INDArray grad = Nd4j.zeros(logProbs.dataType(), logProbs.shape());
             exec("ctc_loss_grad", logProbs, batch, onKernel, grad);
             posterior = Transforms.exp(logProbs, true).subi(grad);
+            BooleanIndexing.replaceWhere(posterior, 0.0, Conditions.isNan());
         }
         return new NativeRun(losses, posterior, scores, batch);
     }
@@ -105,6 +111,13 @@ final class LibNd4jCtcKernel implements CtcKernel {
             }
             INDArray frameFactors = Nd4j.createFromArray(f).reshape(batch.batchSize, t).castTo(softmax.dataType());
             Nd4j.exec(new BroadcastMulOp(softmax, frameFactors, softmax, 0, 1));
+            // Frames past an input length are set, not scaled: padding may hold NaN or inf, and NaN * 0 is NaN.
+            for (int n = 0; n < batch.batchSize; n++) {
+                if (batch.inputLengths[n] < t) {
+                    softmax.get(NDArrayIndex.point(n), NDArrayIndex.interval(batch.inputLengths[n], t),
+                            NDArrayIndex.all()).assign(0.0);
+                }
+            }
             return softmax;
         }
 
