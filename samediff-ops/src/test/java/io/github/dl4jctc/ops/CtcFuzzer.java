@@ -1,0 +1,164 @@
+package io.github.dl4jctc.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Runs random {@link FuzzCase}s through one kernel (via {@link CtcLossEngine}, loss alone and loss with gradient)
+ * and compares every number with the float64 {@link CtcReference}. Shared by the bounded unit test and the long
+ * {@code bench.CtcFuzz} run.
+ * <p>
+ * Errors: a finite loss is compared relatively, {@code |actual - expected| / |expected|} (a loss of exactly 0
+ * must come back as 0); a gradient entry is compared after dividing by its sample's reduction weight, which makes
+ * every expected entry a probability difference in [-1, 1], so the error is absolute on that scale. Non-finite
+ * values must match exactly (NaN with NaN, +inf with +inf); frames past an input length must be exactly 0.
+ */
+public final class CtcFuzzer {
+    /** The two production kernels. */
+    public enum Kernel {
+        JAVA(ScaledCtcKernel.INSTANCE), LIBND4J(LibNd4jCtcKernel.INSTANCE);
+
+        final CtcKernel kernel;
+
+        Kernel(CtcKernel kernel) {
+            this.kernel = kernel;
+        }
+    }
+
+    /** What one run saw. */
+    public static final class Report {
+        public final Kernel kernel;
+        public int cases, samples, infeasibleSamples, emptyTargets, emptyInputs, peakySamples, logitCases, failureCount;
+        /** Over the losses returned with the gradient, and over those of the loss-only call. */
+        public double maxLossRelativeError, maxLossAloneRelativeError, maxGradientError;
+        public String worstLossCase = "", worstLossAloneCase = "", worstGradientCase = "";
+        public final List<String> failures = new ArrayList<>();
+
+        Report(Kernel kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-7s cases %d (%d from logits), samples %d (%d infeasible, %d empty"
+                            + " targets, %d empty inputs, %d at scale >= 50): max rel. error of the loss %.3g (alone"
+                            + " %.3g), max gradient error %.3g, failures %d",
+                    kernel, cases, logitCases, samples, infeasibleSamples, emptyTargets, emptyInputs, peakySamples,
+                    maxLossRelativeError, maxLossAloneRelativeError, maxGradientError, failureCount);
+        }
+    }
+
+    private static final int MAX_FAILURES_KEPT = 20;
+
+    private CtcFuzzer() {
+    }
+
+    /** {@code cases} random cases from {@code seed} through {@code kernel}. */
+    public static Report run(long seed, int cases, Kernel kernel) {
+        Random r = new Random(seed);
+        Report report = new Report(kernel);
+        for (int k = 0; k < cases; k++) {
+            FuzzCase fc = new FuzzCase(r);
+            check(fc, "case " + k + " of seed " + seed + " (" + fc + ")", kernel.kernel, report);
+        }
+        return report;
+    }
+
+    private static void check(FuzzCase fc, String what, CtcKernel kernel, Report report) {
+        report.cases++;
+        if (fc.fromLogits) report.logitCases++;
+        for (int i = 0; i < fc.n; i++) {
+            report.samples++;
+            if (fc.infeasible(i)) report.infeasibleSamples++;
+            if (fc.targetLengths[i] == 0) report.emptyTargets++;
+            if (fc.inputLengths[i] == 0) report.emptyInputs++;
+            if (fc.scale >= 50) report.peakySamples++;
+        }
+        INDArray scores = fc.scoresArray();
+        INDArray targets = fc.targetsArray();
+        CtcResult result;
+        INDArray lossOnly;
+        try {
+            result = CtcLossEngine.lossAndGradient(scores, targets, fc.inputLengthsArray(), fc.targetLengthsArray(),
+                    fc.options, fc.fromLogits, kernel);
+            lossOnly = CtcLossEngine.loss(scores, targets, fc.inputLengthsArray(), fc.targetLengthsArray(),
+                    fc.options, fc.fromLogits, kernel);
+        } catch (RuntimeException e) {
+            fail(report, what + ": threw " + e);
+            return;
+        }
+        double[] expected = fc.referenceReducedLoss();
+        double lossError = compareLoss(expected, result.loss().toDoubleVector(), what + " loss", report);
+        if (lossError > report.maxLossRelativeError) {
+            report.maxLossRelativeError = lossError;
+            report.worstLossCase = what + ": loss " + result.loss() + ", expected " + java.util.Arrays.toString(expected);
+        }
+        double aloneError = compareLoss(expected, lossOnly.toDoubleVector(), what + " loss alone", report);
+        if (aloneError > report.maxLossAloneRelativeError) {
+            report.maxLossAloneRelativeError = aloneError;
+            report.worstLossAloneCase = what + ": loss " + lossOnly + ", expected " + java.util.Arrays.toString(expected);
+        }
+        INDArray gradNtc = fc.options.layout() == CtcLayout.TNC ? result.gradient().permute(1, 0, 2).dup('c')
+                : result.gradient();
+        double[] actual = gradNtc.data().asDouble();
+        for (int i = 0; i < fc.n; i++) {
+            compareGradient(fc, i, actual, what + " sample " + i, report);
+        }
+    }
+
+    /** The largest relative error over finite expected values; non-finite ones and zeros must match exactly. */
+    private static double compareLoss(double[] expected, double[] actual, String what, Report report) {
+        if (expected.length != actual.length) {
+            fail(report, what + ": " + actual.length + " values, expected " + expected.length);
+            return 0;
+        }
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i], a = actual[i];
+            if (!Double.isFinite(e) || e == 0.0) {
+                if (Double.compare(e, a) != 0) fail(report, what + "[" + i + "]: got " + a + ", expected " + e);
+                continue;
+            }
+            double error = Math.abs(a - e) / Math.abs(e);
+            worst = Double.isNaN(error) ? Double.POSITIVE_INFINITY : Math.max(worst, error);
+        }
+        return worst;
+    }
+
+    private static void compareGradient(FuzzCase fc, int i, double[] actualNtc, String what, Report report) {
+        double[][] expected = fc.referenceUnitGradient(i);
+        double weight = fc.weight(i);
+        for (int f = 0; f < fc.t; f++) {
+            for (int k = 0; k < fc.c; k++) {
+                double a = actualNtc[(i * fc.t + f) * fc.c + k];
+                double e = expected[f][k];
+                String where = what + " gradient at t=" + f + " c=" + k;
+                if (f >= fc.inputLengths[i] || Double.isNaN(e) || e == 0.0 && fc.infeasible(i)) {
+                    if (Double.compare(e, a) != 0 && !(e == 0.0 && a == 0.0)) {
+                        fail(report, where + ": got " + a + ", expected " + e);
+                        return;
+                    }
+                    continue;
+                }
+                double error = Math.abs(a / weight - e);
+                if (!(error <= report.maxGradientError)) {
+                    report.maxGradientError = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error;
+                    report.worstGradientCase = where + ": got " + a / weight + " (unit), expected " + e;
+                }
+            }
+        }
+    }
+
+    private static void fail(Report report, String message) {
+        report.failureCount++;
+        if (report.failures.size() < MAX_FAILURES_KEPT) {
+            report.failures.add(message);
+        } else if (report.failures.size() == MAX_FAILURES_KEPT) {
+            report.failures.add("... (more)");
+        }
+    }
+}
