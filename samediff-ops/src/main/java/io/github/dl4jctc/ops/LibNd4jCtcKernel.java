@@ -1,5 +1,6 @@
 package io.github.dl4jctc.ops;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
@@ -21,6 +22,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * never handed over (their target length is passed as 0, which the kernel skips) and are computed here; its
  * log-sum-exp treats NaN as -inf (NaN input came back as a +inf loss), see {@link NonFiniteScores}. The kernel
  * leaves frames past each input length untouched in the gradient, so only valid frames are read from it.
+ * <p>
+ * The kernel always runs in float64. In float32 it returned +inf for feasible samples once log-probabilities
+ * reached a few hundred below 0 (logits of scale 50: already at T = 20, where float64 gives 1479.83), which
+ * zeroInfinity would then silently zero, and its gradient drifted by 1e-2 at T = 2000 (float64: 1e-12).
  */
 final class LibNd4jCtcKernel implements CtcKernel {
     static final LibNd4jCtcKernel INSTANCE = new LibNd4jCtcKernel();
@@ -30,7 +35,9 @@ final class LibNd4jCtcKernel implements CtcKernel {
 
     @Override
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
-        INDArray logProbs = scores.logits ? Nd4j.exec(new LogSoftMax(scores.values, 2))[0] : scores.values;
+        INDArray values = scores.values.dataType() == DataType.DOUBLE ? scores.values
+                : scores.values.castTo(DataType.DOUBLE);
+        INDArray logProbs = scores.logits ? Nd4j.exec(new LogSoftMax(values, 2))[0] : values;
         boolean[] onKernel = new boolean[batch.batchSize];
         for (int n = 0; n < batch.batchSize; n++) {
             onKernel[n] = batch.targetLengths[n] > 0 && !batch.targetLongerThanInput(n);
@@ -140,7 +147,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
                     target.get(NDArrayIndex.all(), NDArrayIndex.point(batch.blank)).subi(weights[n]);
                 } else {
                     target.subi(posterior.get(NDArrayIndex.point(n), NDArrayIndex.interval(0, frames),
-                            NDArrayIndex.all()).mul(weights[n]));
+                            NDArrayIndex.all()).mul(weights[n]).castTo(target.dataType()));
                 }
             }
         }
