@@ -3,6 +3,7 @@ package io.github.dl4jctc.ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -95,12 +96,12 @@ public final class CtcFuzzer {
         double lossError = compareLoss(expected, result.loss().toDoubleVector(), what + " loss", report);
         if (lossError > report.maxLossRelativeError) {
             report.maxLossRelativeError = lossError;
-            report.worstLossCase = what + ": loss " + result.loss() + ", expected " + java.util.Arrays.toString(expected);
+            report.worstLossCase = what + ": loss " + result.loss() + ", expected " + Arrays.toString(expected);
         }
         double aloneError = compareLoss(expected, lossOnly.toDoubleVector(), what + " loss alone", report);
         if (aloneError > report.maxLossAloneRelativeError) {
             report.maxLossAloneRelativeError = aloneError;
-            report.worstLossAloneCase = what + ": loss " + lossOnly + ", expected " + java.util.Arrays.toString(expected);
+            report.worstLossAloneCase = what + ": loss " + lossOnly + ", expected " + Arrays.toString(expected);
         }
         INDArray gradNtc = fc.options.layout() == CtcLayout.TNC ? result.gradient().permute(1, 0, 2).dup('c')
                 : result.gradient();
