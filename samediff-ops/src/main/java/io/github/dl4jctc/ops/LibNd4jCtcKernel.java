@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -23,9 +23,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * log-sum-exp treats NaN as -inf (NaN input came back as a +inf loss), see {@link NonFiniteScores}. The kernel
  * leaves frames past each input length untouched in the gradient, so only valid frames are read from it.
  * <p>
- * The kernel always runs in float64. In float32 it returned +inf for feasible samples once log-probabilities
- * reached a few hundred below 0 (logits of scale 50: already at T = 20, where float64 gives 1479.83), which
- * zeroInfinity would then silently zero, and its gradient drifted by 1e-2 at T = 2000 (float64: 1e-12).
+ * The kernel always runs in float64: in float32 its gradient drifted by 1e-2 from the exact one at T = 2000
+ * (float64: 1e-12); the log-softmax of logits is computed here ({@link #logSoftmax}), not by ND4J's op.
  */
 final class LibNd4jCtcKernel implements CtcKernel {
     static final LibNd4jCtcKernel INSTANCE = new LibNd4jCtcKernel();
@@ -37,7 +36,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
         INDArray values = scores.values.dataType() == DataType.DOUBLE ? scores.values
                 : scores.values.castTo(DataType.DOUBLE);
-        INDArray logProbs = scores.logits ? Nd4j.exec(new LogSoftMax(values, 2))[0] : values;
+        INDArray logProbs = scores.logits ? logSoftmax(values) : values;
         boolean[] onKernel = new boolean[batch.batchSize];
         for (int n = 0; n < batch.batchSize; n++) {
             onKernel[n] = batch.targetLengths[n] > 0 && !batch.targetLongerThanInput(n);
@@ -57,6 +56,18 @@ final class LibNd4jCtcKernel implements CtcKernel {
             BooleanIndexing.replaceWhere(posterior, 0.0, Conditions.isNan());
         }
         return new NativeRun(losses, posterior, scores, batch);
+    }
+
+    /**
+     * log_softmax over the class axis of [N, T, C], as {@code x - max - log(sum(exp(x - max)))}. ND4J M2.1's
+     * LogSoftMax op is log(softmax(x)): a class more than ~745 below its frame's best (float64; ~103 in float32)
+     * comes out -inf, which made feasible samples +inf (logits of scale 150; scale 50 in float32).
+     */
+    private static INDArray logSoftmax(INDArray ntc) {
+        INDArray max = ntc.max(2);
+        INDArray shifted = Nd4j.exec(new BroadcastSubOp(ntc, max, ntc.ulike(), 0, 1));
+        INDArray logZ = Transforms.log(Transforms.exp(shifted, true).sum(2), false);
+        return Nd4j.exec(new BroadcastSubOp(shifted, logZ, shifted, 0, 1));
     }
 
     private static double[] finishLosses(double[] kernel, INDArray logProbs, CtcBatch batch, boolean[] onKernel) {
