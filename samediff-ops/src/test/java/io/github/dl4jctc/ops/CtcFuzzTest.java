@@ -14,38 +14,40 @@ class CtcFuzzTest {
     private static final double TOLERANCE = 1e-9;
 
     @Test
-    void javaKernelMatchesTheReferenceOnRandomCalls() {
+    void libnd4jKernelMatchesTheReferenceOnRandomCalls() {
+        CtcFuzzer.Report report = CtcFuzzer.run(20270102L, CASES, CtcFuzzer.Kernel.LIBND4J);
+        assertCornersReached(report);
+        assertTrue(report.spec.within(TOLERANCE, true), report + "\n" + report.spec.details());
+        assertTrue(report.extreme.within(TOLERANCE, true), report + "\n" + report.extreme.details());
+    }
+
+    @Test
+    void javaKernelMatchesTheReferenceWithTheGradientUpToScale50() {
         CtcFuzzer.Report report = CtcFuzzer.run(20270101L, CASES, CtcFuzzer.Kernel.JAVA);
-        assertMatches(report);
+        assertCornersReached(report);
+        assertTrue(report.spec.within(TOLERANCE, false), report + "\n" + report.spec.details());
     }
 
     /**
-     * Fails on the CPU kernel as of 33a64a2: without the gradient its scaled forward recursion flushes states more
-     * than ~1e308 below a frame's best to 0 without noticing, which on peaky scores (scale 50, T in the hundreds,
-     * or scale 150) gives losses off by up to ~20%. With the gradient the backward pass happens to notice and the
-     * sample goes to libnd4j. Enable once the kernel detects the flush.
+     * Fails on the CPU kernel as of 33a64a2. Its scaled recursion flushes states more than ~1e308 below a frame's
+     * best to 0 without noticing: without the gradient, losses on peaky scores come out wrong by up to ~30% (scale
+     * 50 with T in the hundreds, or scale 150); with the gradient the backward pass usually notices and hands the
+     * sample to libnd4j, but at scale 150 losses were still off by 3e-3 and a posterior normalised by a subnormal
+     * total gave NaN (0 * inf). Enable once the kernel detects the flush.
      */
     @Test
-    @Disabled("ScaledCtcKernel loss-only path loses precision on peaky scores; see the reliability report")
-    void javaKernelLossAloneMatchesTheReferenceOnRandomCalls() {
+    @Disabled("ScaledCtcKernel loses precision on peaky scores; see the reliability report")
+    void javaKernelMatchesTheReferenceEverywhere() {
         CtcFuzzer.Report report = CtcFuzzer.run(20270101L, CASES, CtcFuzzer.Kernel.JAVA);
-        assertTrue(report.maxLossAloneRelativeError <= TOLERANCE, report + "\nworst: " + report.worstLossAloneCase);
+        assertTrue(report.spec.within(TOLERANCE, true), report + "\n" + report.spec.details());
+        assertTrue(report.extreme.within(TOLERANCE, true), report + "\n" + report.extreme.details());
     }
 
-    @Test
-    void libnd4jKernelMatchesTheReferenceOnRandomCalls() {
-        CtcFuzzer.Report report = CtcFuzzer.run(20270102L, CASES, CtcFuzzer.Kernel.LIBND4J);
-        assertMatches(report);
-        assertTrue(report.maxLossAloneRelativeError <= TOLERANCE, report + "\nworst: " + report.worstLossAloneCase);
-    }
-
-    private static void assertMatches(CtcFuzzer.Report report) {
+    /** The draw must have reached the corners it is meant to reach. */
+    private static void assertCornersReached(CtcFuzzer.Report report) {
         System.out.println(report);
-        assertTrue(report.failures.isEmpty(), String.join("\n", report.failures));
-        assertTrue(report.maxLossRelativeError <= TOLERANCE, report + "\nworst: " + report.worstLossCase);
-        assertTrue(report.maxGradientError <= TOLERANCE, report + "\nworst: " + report.worstGradientCase);
-        // the draw must have reached the corners it is meant to reach
         assertTrue(report.infeasibleSamples > 50 && report.emptyTargets > 50 && report.emptyInputs > 20
-                && report.peakySamples > 100 && report.logitCases > CASES / 3, report.toString());
+                && report.peakySamples > 100 && report.logitCases > CASES / 3 && report.extreme.cases > 0,
+                report.toString());
     }
 }

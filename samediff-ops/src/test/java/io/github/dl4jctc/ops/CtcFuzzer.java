@@ -13,10 +13,14 @@ import java.util.Random;
  * and compares every number with the float64 {@link CtcReference}. Shared by the bounded unit test and the long
  * {@code bench.CtcFuzz} run.
  * <p>
- * Errors: a finite loss is compared relatively, {@code |actual - expected| / |expected|} (a loss of exactly 0
- * must come back as 0); a gradient entry is compared after dividing by its sample's reduction weight, which makes
- * every expected entry a probability difference in [-1, 1], so the error is absolute on that scale. Non-finite
- * values must match exactly (NaN with NaN, +inf with +inf); frames past an input length must be exactly 0.
+ * Errors: a finite loss is compared as {@code |actual - expected| / max(|expected|, 1)}: relative for a negative
+ * log-likelihood above 1, absolute below (an absolute error in -log p is the relative error of p itself). A
+ * gradient entry is compared after dividing by its sample's reduction weight, which makes every expected entry a
+ * probability difference in [-1, 1], so the error is absolute on that scale. Non-finite values must match exactly
+ * (NaN with NaN, +inf with +inf); frames past an input length must be exactly 0.
+ * <p>
+ * The figures are kept apart for cases within the specification (score scale up to 50) and for the extreme ones
+ * (scale 150, log-probabilities down to about -1500).
  */
 public final class CtcFuzzer {
     /** The two production kernels. */
@@ -30,14 +34,50 @@ public final class CtcFuzzer {
         }
     }
 
+    /** Largest errors and failures over a set of cases. */
+    public static final class Errors {
+        private static final int MAX_FAILURES_KEPT = 20;
+
+        public int cases, failureCount;
+        /** Over the losses returned with the gradient, and over those of the loss-only call. */
+        public double maxLossError, maxLossAloneError, maxGradientError;
+        public String worstLossCase = "", worstLossAloneCase = "", worstGradientCase = "";
+        public final List<String> failures = new ArrayList<>();
+
+        /** Within {@code tolerance} everywhere, nothing failed; {@code lossAlone}: the loss-only call counts too. */
+        public boolean within(double tolerance, boolean lossAlone) {
+            return failureCount == 0 && maxLossError <= tolerance && maxGradientError <= tolerance
+                    && (!lossAlone || maxLossAloneError <= tolerance);
+        }
+
+        void fail(String message) {
+            failureCount++;
+            if (failures.size() < MAX_FAILURES_KEPT) failures.add(message);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d cases: max loss error %.3g (loss alone %.3g), max gradient error"
+                    + " %.3g, failures %d", cases, maxLossError, maxLossAloneError, maxGradientError, failureCount);
+        }
+
+        /** The worst cases and the first failures, one per line. */
+        public String details() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("    worst loss:       ").append(worstLossCase).append('\n');
+            sb.append("    worst loss alone: ").append(worstLossAloneCase).append('\n');
+            sb.append("    worst gradient:   ").append(worstGradientCase).append('\n');
+            failures.forEach(f -> sb.append("    FAILED ").append(f).append('\n'));
+            return sb.toString();
+        }
+    }
+
     /** What one run saw. */
     public static final class Report {
         public final Kernel kernel;
-        public int cases, samples, infeasibleSamples, emptyTargets, emptyInputs, peakySamples, logitCases, failureCount;
-        /** Over the losses returned with the gradient, and over those of the loss-only call. */
-        public double maxLossRelativeError, maxLossAloneRelativeError, maxGradientError;
-        public String worstLossCase = "", worstLossAloneCase = "", worstGradientCase = "";
-        public final List<String> failures = new ArrayList<>();
+        public int cases, samples, infeasibleSamples, emptyTargets, emptyInputs, peakySamples, logitCases;
+        /** Cases with score scale up to 50, and with scale 150. */
+        public final Errors spec = new Errors(), extreme = new Errors();
 
         Report(Kernel kernel) {
             this.kernel = kernel;
@@ -45,15 +85,13 @@ public final class CtcFuzzer {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-7s cases %d (%d from logits), samples %d (%d infeasible, %d empty"
-                            + " targets, %d empty inputs, %d at scale >= 50): max rel. error of the loss %.3g (alone"
-                            + " %.3g), max gradient error %.3g, failures %d",
+            return String.format(Locale.ROOT, "%s kernel: %d cases (%d from logits), %d samples (%d infeasible, %d"
+                            + " empty targets, %d empty inputs, %d at scale >= 50)%n  scale <= 50: %s%n  scale 150:"
+                            + "   %s",
                     kernel, cases, logitCases, samples, infeasibleSamples, emptyTargets, emptyInputs, peakySamples,
-                    maxLossRelativeError, maxLossAloneRelativeError, maxGradientError, failureCount);
+                    spec, extreme);
         }
     }
-
-    private static final int MAX_FAILURES_KEPT = 20;
 
     private CtcFuzzer() {
     }
@@ -79,6 +117,8 @@ public final class CtcFuzzer {
             if (fc.inputLengths[i] == 0) report.emptyInputs++;
             if (fc.scale >= 50) report.peakySamples++;
         }
+        Errors errors = fc.scale > 50 ? report.extreme : report.spec;
+        errors.cases++;
         INDArray scores = fc.scoresArray();
         INDArray targets = fc.targetsArray();
         CtcResult result;
@@ -89,48 +129,48 @@ public final class CtcFuzzer {
             lossOnly = CtcLossEngine.loss(scores, targets, fc.inputLengthsArray(), fc.targetLengthsArray(),
                     fc.options, fc.fromLogits, kernel);
         } catch (RuntimeException e) {
-            fail(report, what + ": threw " + e);
+            errors.fail(what + ": threw " + e);
             return;
         }
         double[] expected = fc.referenceReducedLoss();
-        double lossError = compareLoss(expected, result.loss().toDoubleVector(), what + " loss", report);
-        if (lossError > report.maxLossRelativeError) {
-            report.maxLossRelativeError = lossError;
-            report.worstLossCase = what + ": loss " + result.loss() + ", expected " + Arrays.toString(expected);
+        double lossError = compareLoss(expected, result.loss().toDoubleVector(), what + " loss", errors);
+        if (lossError > errors.maxLossError) {
+            errors.maxLossError = lossError;
+            errors.worstLossCase = what + ": loss " + result.loss() + ", expected " + Arrays.toString(expected);
         }
-        double aloneError = compareLoss(expected, lossOnly.toDoubleVector(), what + " loss alone", report);
-        if (aloneError > report.maxLossAloneRelativeError) {
-            report.maxLossAloneRelativeError = aloneError;
-            report.worstLossAloneCase = what + ": loss " + lossOnly + ", expected " + Arrays.toString(expected);
+        double aloneError = compareLoss(expected, lossOnly.toDoubleVector(), what + " loss alone", errors);
+        if (aloneError > errors.maxLossAloneError) {
+            errors.maxLossAloneError = aloneError;
+            errors.worstLossAloneCase = what + ": loss " + lossOnly + ", expected " + Arrays.toString(expected);
         }
         INDArray gradNtc = fc.options.layout() == CtcLayout.TNC ? result.gradient().permute(1, 0, 2).dup('c')
                 : result.gradient();
         double[] actual = gradNtc.data().asDouble();
         for (int i = 0; i < fc.n; i++) {
-            compareGradient(fc, i, actual, what + " sample " + i, report);
+            compareGradient(fc, i, actual, what + " sample " + i, errors);
         }
     }
 
-    /** The largest relative error over finite expected values; non-finite ones and zeros must match exactly. */
-    private static double compareLoss(double[] expected, double[] actual, String what, Report report) {
+    /** The largest error over finite expected values; non-finite ones must match exactly. */
+    private static double compareLoss(double[] expected, double[] actual, String what, Errors errors) {
         if (expected.length != actual.length) {
-            fail(report, what + ": " + actual.length + " values, expected " + expected.length);
+            errors.fail(what + ": " + actual.length + " values, expected " + expected.length);
             return 0;
         }
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {
             double e = expected[i], a = actual[i];
-            if (!Double.isFinite(e) || e == 0.0) {
-                if (Double.compare(e, a) != 0) fail(report, what + "[" + i + "]: got " + a + ", expected " + e);
+            if (!Double.isFinite(e)) {
+                if (Double.compare(e, a) != 0) errors.fail(what + "[" + i + "]: got " + a + ", expected " + e);
                 continue;
             }
-            double error = Math.abs(a - e) / Math.abs(e);
+            double error = Math.abs(a - e) / Math.max(Math.abs(e), 1.0);
             worst = Double.isNaN(error) ? Double.POSITIVE_INFINITY : Math.max(worst, error);
         }
         return worst;
     }
 
-    private static void compareGradient(FuzzCase fc, int i, double[] actualNtc, String what, Report report) {
+    private static void compareGradient(FuzzCase fc, int i, double[] actualNtc, String what, Errors errors) {
         double[][] expected = fc.referenceUnitGradient(i);
         double weight = fc.weight(i);
         for (int f = 0; f < fc.t; f++) {
@@ -140,26 +180,17 @@ public final class CtcFuzzer {
                 String where = what + " gradient at t=" + f + " c=" + k;
                 if (f >= fc.inputLengths[i] || Double.isNaN(e) || e == 0.0 && fc.infeasible(i)) {
                     if (Double.compare(e, a) != 0 && !(e == 0.0 && a == 0.0)) {
-                        fail(report, where + ": got " + a + ", expected " + e);
+                        errors.fail(where + ": got " + a + ", expected " + e);
                         return;
                     }
                     continue;
                 }
                 double error = Math.abs(a / weight - e);
-                if (!(error <= report.maxGradientError)) {
-                    report.maxGradientError = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error;
-                    report.worstGradientCase = where + ": got " + a / weight + " (unit), expected " + e;
+                if (!(error <= errors.maxGradientError)) {
+                    errors.maxGradientError = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error;
+                    errors.worstGradientCase = where + ": got " + a / weight + " (unit), expected " + e;
                 }
             }
-        }
-    }
-
-    private static void fail(Report report, String message) {
-        report.failureCount++;
-        if (report.failures.size() < MAX_FAILURES_KEPT) {
-            report.failures.add(message);
-        } else if (report.failures.size() == MAX_FAILURES_KEPT) {
-            report.failures.add("... (more)");
         }
     }
 }
