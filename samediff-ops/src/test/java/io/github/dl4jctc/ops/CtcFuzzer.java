@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Runs random {@link FuzzCase}s through one kernel (via {@link CtcLossEngine}, loss alone and loss with gradient)
@@ -98,10 +97,9 @@ public final class CtcFuzzer {
 
     /** {@code cases} random cases from {@code seed} through {@code kernel}. */
     public static Report run(long seed, int cases, Kernel kernel) {
-        Random r = new Random(seed);
         Report report = new Report(kernel);
         for (int k = 0; k < cases; k++) {
-            FuzzCase fc = new FuzzCase(r);
+            FuzzCase fc = FuzzCase.of(seed, k);
             check(fc, "case " + k + " of seed " + seed + " (" + fc + ")", kernel.kernel, report);
         }
         return report;

@@ -34,6 +34,11 @@ final class FuzzCase {
     final int[] inputLengths, targetLengths;
     private final double[][] padding;
 
+    /** Case {@code index} of the run with {@code seed}: each case has its own generator, so any can be rebuilt alone. */
+    static FuzzCase of(long seed, int index) {
+        return new FuzzCase(new Random(seed * 0x9E3779B97F4A7C15L + index));
+    }
+
     FuzzCase(Random r) {
         t = 1 + r.nextInt(r.nextInt(8) == 0 ? 300 : 50);
         n = 1 + r.nextInt(6);
