@@ -97,8 +97,13 @@ public final class CtcFuzzer {
 
     /** {@code cases} random cases from {@code seed} through {@code kernel}. */
     public static Report run(long seed, int cases, Kernel kernel) {
+        return run(seed, java.util.stream.IntStream.range(0, cases).toArray(), kernel);
+    }
+
+    /** The given cases of the run with {@code seed}, e.g. to replay the failures of a long run. */
+    public static Report run(long seed, int[] caseIndices, Kernel kernel) {
         Report report = new Report(kernel);
-        for (int k = 0; k < cases; k++) {
+        for (int k : caseIndices) {
             FuzzCase fc = FuzzCase.of(seed, k);
             check(fc, "case " + k + " of seed " + seed + " (" + fc + ")", kernel.kernel, report);
         }
