@@ -46,7 +46,15 @@ import java.util.Objects;
  *   plus the regularisation terms.</li>
  * </ul>
  * Bad labels or masks (a blank or out-of-range label, a mask that is not 1s followed by 0s, a mask of the wrong
- * shape) fail with an {@link IllegalArgumentException} when the loss is computed.
+ * shape) fail with an {@link IllegalArgumentException} when the loss is computed ({@code output} checks the
+ * features mask by the same rules); a refused call leaves none of its masks in the layer.
+ * <p>
+ * Labels may be wider than the time axis (S &gt; T): only the target lengths given by the labels mask matter. An
+ * example whose target needs more frames than its input has (its length, plus one blank between each pair of
+ * repeated labels) cannot be aligned: as in PyTorch its loss is +inf and its gradient NaN, or 0 and zero gradient
+ * with {@code zeroInfinity(true)}, which is the setting for long training runs on data that may hold such
+ * examples. NaN or infinity in the input of a valid frame makes that example's loss NaN; in padding frames (past
+ * the features mask) it changes neither the loss nor the output, whose padding frames are exactly 0.
  *
  * <pre>{@code
  * new CtcOutputLayer.Builder()

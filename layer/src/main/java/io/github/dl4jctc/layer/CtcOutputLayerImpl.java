@@ -19,16 +19,17 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runtime half of {@link CtcOutputLayer}: the dense projection, the softmax output and the CTC loss and gradient
@@ -115,52 +116,61 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
     /** Per-frame class probabilities {@code [N, C, T]} (NCW) or {@code [N, T, C]} (NWC); 0 past each input length. */
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        applyDropOutIfNecessary(training, workspaceMgr);
-        Frames frames = frames(training, workspaceMgr, ArrayType.FF_WORKING_MEM);
-        INDArray probabilities = Nd4j.exec(new SoftMax(frames.logits, frames.logits, 1))[0]; // in place
-        INDArray probabilities3d = probabilities.reshape('c', frames.n, frames.t, layerConf().getNOut());
-        INDArray mask = featuresMask.get();
-        if (mask != null) {
-            CtcTargetBatch.checkFeaturesMaskShape(mask, frames.n, frames.t, layerId());
-            INDArray frameMask = mask.castTo(probabilities3d.dataType()).reshape('c', frames.n, frames.t, 1);
-            probabilities3d.muli(frameMask);
-        }
-        return toLayerFormat(probabilities3d, ArrayType.ACTIVATIONS, workspaceMgr);
+        return endingTheMinibatchOnFailure(() -> {
+            assertInputSet(false);
+            applyDropOutIfNecessary(training, workspaceMgr);
+            Frames frames = frames(training, workspaceMgr, ArrayType.FF_WORKING_MEM);
+            INDArray probabilities = Nd4j.exec(new SoftMax(frames.logits, frames.logits, 1))[0]; // in place
+            INDArray probabilities3d = probabilities.reshape('c', frames.n, frames.t, layerConf().getNOut());
+            INDArray mask = featuresMask.get();
+            if (mask != null) {
+                // Padding frames are set to 0, not multiplied by the mask: garbage there (NaN, inf) would survive.
+                int[] lengths = CtcTargetBatch.inputLengths(mask, frames.n, frames.t, layerId());
+                for (int n = 0; n < lengths.length; n++) {
+                    if (lengths[n] < frames.t) {
+                        probabilities3d.get(NDArrayIndex.point(n), NDArrayIndex.interval(lengths[n], frames.t),
+                                NDArrayIndex.all()).assign(0.0);
+                    }
+                }
+            }
+            return toLayerFormat(probabilities3d, ArrayType.ACTIVATIONS, workspaceMgr);
+        });
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(true);
-        assertLabelsSet();
-        applyDropOutIfNecessary(true, workspaceMgr);
-        Frames frames = frames(true, workspaceMgr, ArrayType.BP_WORKING_MEM);
-        CtcTargetBatch batch = targetBatch(frames);
-        CtcResult result = Ctc.lossAndGradientFromLogits(frames.logits3d(layerConf().getNOut()), batch.targets(),
-                batch.inputLengths(), batch.targetLengths(), ctcOptions(layerConf().getReduction()));
-        lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask.get());
+        return endingTheMinibatchOnFailure(() -> {
+            assertInputSet(true);
+            assertLabelsSet();
+            applyDropOutIfNecessary(true, workspaceMgr);
+            Frames frames = frames(true, workspaceMgr, ArrayType.BP_WORKING_MEM);
+            CtcTargetBatch batch = targetBatch(frames);
+            CtcResult result = Ctc.lossAndGradientFromLogits(frames.logits3d(layerConf().getNOut()), batch.targets(),
+                    batch.inputLengths(), batch.targetLengths(), ctcOptions(layerConf().getReduction()));
+            lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask.get());
 
-        // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
-        // the gradient of the reduced loss that computeScore reports.
-        INDArray delta = result.gradient().castTo(frames.logits.dataType()).reshape('c', frames.n * frames.t,
-                layerConf().getNOut());
-        if (conf().isMiniBatch()) {
-            delta = delta.mul(frames.n);
-        }
+            // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
+            // the gradient of the reduced loss that computeScore reports.
+            INDArray delta = result.gradient().castTo(frames.logits.dataType()).reshape('c', frames.n * frames.t,
+                    layerConf().getNOut());
+            if (conf().isMiniBatch()) {
+                delta = delta.mul(frames.n);
+            }
 
-        Gradient gradient = new DefaultGradient();
-        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        Nd4j.gemm(frames.rows, delta, weightGrad, true, false, 1.0, 0.0);
-        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
-        INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-        delta.sum(biasGrad, 0);
-        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
+            Gradient gradient = new DefaultGradient();
+            INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+            Nd4j.gemm(frames.rows, delta, weightGrad, true, false, 1.0, 0.0);
+            gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+            INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+            delta.sum(biasGrad, 0);
+            gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
 
-        INDArray epsilonRows = delta.mmul(frames.weights.transpose());
-        INDArray epsilonNext = toLayerFormat(epsilonRows.reshape('c', frames.n, frames.t, frames.weights.size(0)),
-                ArrayType.ACTIVATION_GRAD, workspaceMgr);
-        // The noisy weights (if any) are kept for the score of this same iteration; the network clears them.
-        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
+            INDArray epsilonRows = delta.mmul(frames.weights.transpose());
+            INDArray epsilonNext = toLayerFormat(epsilonRows.reshape('c', frames.n, frames.t, frames.weights.size(0)),
+                    ArrayType.ACTIVATION_GRAD, workspaceMgr);
+            // The noisy weights (if any) are kept for the score of this same iteration; the network clears them.
+            return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
+        });
     }
 
     /**
@@ -168,17 +178,19 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
      */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        assertLabelsSet();
-        double loss;
-        if (training && lossMemo != null && lossMemo.isFor(input, labels, maskArray, featuresMask.get())) {
-            loss = lossMemo.loss;
-        } else {
-            loss = lossPerReduction(training, workspaceMgr, layerConf().getReduction()).getDouble(0);
-        }
-        lossMemo = null;
-        score = loss + fullNetRegTerm;
-        return score;
+        return endingTheMinibatchOnFailure(() -> {
+            assertInputSet(false);
+            assertLabelsSet();
+            double loss;
+            if (training && lossMemo != null && lossMemo.isFor(input, labels, maskArray, featuresMask.get())) {
+                loss = lossMemo.loss;
+            } else {
+                loss = lossPerReduction(training, workspaceMgr, layerConf().getReduction()).getDouble(0);
+            }
+            lossMemo = null;
+            score = loss + fullNetRegTerm;
+            return score;
+        });
     }
 
     /**
@@ -187,11 +199,13 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
      */
     @Override
     public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        assertLabelsSet();
-        INDArray perExample = lossPerReduction(false, workspaceMgr, CtcReduction.NONE);
-        INDArray column = perExample.castTo(dataType).reshape(perExample.length(), 1).add(fullNetRegTerm);
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, column);
+        return endingTheMinibatchOnFailure(() -> {
+            assertInputSet(false);
+            assertLabelsSet();
+            INDArray perExample = lossPerReduction(false, workspaceMgr, CtcReduction.NONE);
+            INDArray column = perExample.castTo(dataType).reshape(perExample.length(), 1).add(fullNetRegTerm);
+            return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, column);
+        });
     }
 
     @Override
@@ -281,14 +295,32 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
                 + " its output() with a CTC decoder " + layerId());
     }
 
+    /**
+     * Runs one step of the current minibatch. DL4J clears a layer's masks only after a call that succeeds, so after
+     * an exception (bad labels, say) the layer would still hold that call's features and labels masks and apply them
+     * to the next call that brings none (measured: {@code output(x)} after a refused {@code score} zeroed the frames
+     * the refused call's features mask had marked as padding). A failed step therefore ends the minibatch.
+     */
+    private <T> T endingTheMinibatchOnFailure(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            maskArray = null;
+            featuresMask.clear();
+            lossMemo = null;
+            throw e;
+        }
+    }
+
     /** The loss with the given reduction: a scalar for MEAN/SUM, {@code [N]} for NONE. */
     private INDArray lossPerReduction(boolean training, LayerWorkspaceMgr workspaceMgr, CtcReduction reduction) {
         applyDropOutIfNecessary(training, workspaceMgr);
         Frames frames = frames(training, workspaceMgr, ArrayType.FF_WORKING_MEM);
         CtcTargetBatch batch = targetBatch(frames);
-        INDArray logProbs = Nd4j.exec(new LogSoftMax(frames.logits, frames.logits.ulike()))[0];
-        return Ctc.loss(logProbs.reshape('c', frames.n, frames.t, layerConf().getNOut()), batch.targets(),
-                batch.inputLengths(), batch.targetLengths(), ctcOptions(reduction));
+        // From the logits: ND4J's LogSoftMax op is log(softmax), -inf (so an infinite score) once a class falls
+        // ~103 below its frame's best in float32, which confident networks reach.
+        return Ctc.lossFromLogits(frames.logits3d(layerConf().getNOut()), batch.targets(), batch.inputLengths(),
+                batch.targetLengths(), ctcOptions(reduction));
     }
 
     private CtcTargetBatch targetBatch(Frames frames) {

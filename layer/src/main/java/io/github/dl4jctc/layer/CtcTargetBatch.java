@@ -71,15 +71,20 @@ final class CtcTargetBatch {
         return targetLengths;
     }
 
-    /** Checks a features mask's shape against the input, for callers that only apply the mask. */
-    static void checkFeaturesMaskShape(INDArray featuresMask, long n, long t, String where) {
-        if (featuresMask.rank() != 2 || featuresMask.size(0) != n || featuresMask.size(1) != t) {
-            throw new IllegalArgumentException("features mask: got shape " + Arrays.toString(featuresMask.shape())
-                    + ", expected [N, T] = [" + n + ", " + t + "] (one entry per input frame) " + where);
-        }
+    /**
+     * The input lengths of a features mask, for callers that only apply it ({@code output}): checked by the same
+     * rules as for training (shape {@code [N, T]}, 1s then 0s), so that a mask the loss would refuse never scales
+     * probabilities silently.
+     */
+    static int[] inputLengths(INDArray featuresMask, long n, long t, String where) {
+        return prefixLengths(featuresMask, n, t, "features mask", "[N, T], one entry per frame", where);
     }
 
     private static double[][] labelRows(INDArray labels, long n, String where) {
+        if (!labels.dataType().isNumerical()) {
+            throw new IllegalArgumentException("labels: got data type " + labels.dataType()
+                    + ", expected class indices stored as numbers (e.g. FLOAT or INT) " + where);
+        }
         boolean padded2d = labels.rank() == 2;
         boolean timeSeries = labels.rank() == 3 && labels.size(1) == 1;
         if (!(padded2d || timeSeries) || labels.size(0) != n) {

@@ -175,7 +175,9 @@ public final class CtcVocabulary implements Serializable {
      * @throws IllegalArgumentException naming the unknown character or token and its position in {@code text}
      */
     public int[] encode(String text) {
-        Objects.requireNonNull(text, "text");
+        if (text == null) {
+            throw new IllegalArgumentException("text: got null, expected a string (\"\" encodes to no labels)");
+        }
         if (text.isEmpty()) {
             return new int[0];
         }
@@ -214,7 +216,9 @@ public final class CtcVocabulary implements Serializable {
      * @throws IllegalArgumentException if an index is the blank index or out of range (naming its position)
      */
     public String decode(int[] indices) {
-        Objects.requireNonNull(indices, "indices");
+        if (indices == null) {
+            throw new IllegalArgumentException("indices: got null, expected class indices");
+        }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < indices.length; i++) {
             if (indices[i] < 0 || indices[i] >= size() || indices[i] == blankIndex) {
@@ -246,7 +250,9 @@ public final class CtcVocabulary implements Serializable {
             throw new IllegalArgumentException("texts must hold at least one text, got "
                     + (texts == null ? "null" : "an empty list"));
         }
-        Objects.requireNonNull(dataType, "dataType");
+        if (dataType == null) {
+            throw new IllegalArgumentException("dataType: got null, expected a numeric type such as FLOAT");
+        }
         long largestExact = largestExactInteger(dataType);
         if (largestExact < size() - 1) {
             throw new IllegalArgumentException("dataType must represent every class index up to " + (size() - 1)
@@ -360,8 +366,10 @@ public final class CtcVocabulary implements Serializable {
      */
     public record LabelBatch(INDArray labels, INDArray mask) {
         public LabelBatch {
-            Objects.requireNonNull(labels, "labels");
-            Objects.requireNonNull(mask, "mask");
+            if (labels == null || mask == null) {
+                throw new IllegalArgumentException((labels == null ? "labels" : "mask") + ": got null, expected an"
+                        + " [N, S] array");
+            }
         }
     }
 }

@@ -98,6 +98,28 @@ class CtcVocabularyTest {
     }
 
     @Test
+    void nullsAndUnknownCharactersInABatchAreRefusedNamingThem() {
+        CtcVocabulary vocab = CtcVocabulary.ofCharacters("abc");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> vocab.toLabels(List.of("abc", "cab", "ca\u00e9b"), DataType.FLOAT));
+        assertTrue(unknown.getMessage().contains("texts[2]") && unknown.getMessage().contains("U+00E9")
+                && unknown.getMessage().contains("position 2"), unknown.getMessage());
+        IllegalArgumentException nullText = assertThrows(IllegalArgumentException.class,
+                () -> vocab.toLabels(java.util.Arrays.asList("ab", null), DataType.FLOAT));
+        assertTrue(nullText.getMessage().contains("texts[1]") && nullText.getMessage().contains("null"),
+                nullText.getMessage());
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> vocab.encode(null), () -> vocab.decode(null), () -> vocab.toLabels(List.of("a"), null),
+                () -> vocab.fromLabels(null, null), () -> vocab.indexOf(null))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().contains("null"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> vocab.decode(new int[]{1, Integer.MAX_VALUE}));
+        assertThrows(IllegalArgumentException.class, () -> vocab.decode(new int[]{-1}));
+        assertEquals("cab", vocab.decode(vocab.encode("cab")));
+    }
+
+    @Test
     void toLabelsPadsToTheLongestTextAndMasksThePadding() {
         CtcVocabulary vocab = CtcVocabulary.ofCharacters("abc");
         CtcVocabulary.LabelBatch batch = vocab.toLabels(List.of("cab", "", "b"), DataType.FLOAT);

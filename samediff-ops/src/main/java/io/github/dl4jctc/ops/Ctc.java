@@ -55,6 +55,17 @@ public final class Ctc {
     }
 
     /**
+     * The loss of {@code log_softmax(logits)} (over the class axis), without a gradient: {@code [N]} for
+     * {@link CtcReduction#NONE}, a scalar otherwise, in the logits' data type. Prefer it to taking the
+     * log-softmax first with ND4J's op, which computes log(softmax) and gives -inf for a class more than ~103
+     * (float32) or ~745 (float64) below its frame's best.
+     */
+    public static INDArray lossFromLogits(INDArray logits, INDArray targets, INDArray inputLengths,
+                                          INDArray targetLengths, CtcOptions options) {
+        return CtcLossEngine.loss(logits, targets, inputLengths, targetLengths, options, true);
+    }
+
+    /**
      * The loss and its gradient with respect to {@code logProbs} (the true partial derivatives: minus the
      * per-frame label posteriors, scaled by the reduction), same shape and layout as {@code logProbs}. For
      * {@link CtcReduction#NONE} the gradient is that of the sum of the per-sample losses.

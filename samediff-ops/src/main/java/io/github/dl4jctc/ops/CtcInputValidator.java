@@ -39,12 +39,12 @@ final class CtcInputValidator {
                 + ", expected T >= 1, N >= 1 and C >= 1");
         require(options.blank() < c, "blank: got " + options.blank() + ", expected an index in [0, " + c + ") (C = " + c + ")");
 
-        int[] il = lengths(inputLengths, "inputLengths", n);
-        int[] tl = lengths(targetLengths, "targetLengths", n);
-        for (int i = 0; i < n; i++) {
-            require(il[i] <= t, "inputLengths: got " + il[i] + " at index " + i + ", expected a value <= T = " + t);
-        }
-        int[][] padded = paddedTargets(targets, tl, n);
+        int[] il = lengths(inputLengths, "inputLengths", n, t, "T = " + t);
+        int[] tl = targets.rank() == 2
+                ? lengths(targetLengths, "targetLengths", n, targets.size(1), "S = " + targets.size(1)
+                        + " (the padded target width)")
+                : lengths(targetLengths, "targetLengths", n, Integer.MAX_VALUE, Integer.MAX_VALUE + "");
+        int[][] padded = paddedTargets(targets, tl, n, c);
         for (int i = 0; i < n; i++) {
             for (int s = 0; s < tl[i]; s++) {
                 int label = padded[i][s];
@@ -57,20 +57,23 @@ final class CtcInputValidator {
         return new CtcBatch(n, t, c, options.blank(), padded, il, tl);
     }
 
-    private static int[] lengths(INDArray lengths, String name, int n) {
+    /** Lengths in {@code [0, max]}; {@code maxName} says what max is, e.g. "T = 50". */
+    private static int[] lengths(INDArray lengths, String name, int n, long max, String maxName) {
         requireNumeric(lengths, name);
         require(lengths.rank() == 1 && lengths.length() == n, name + ": got shape " + Arrays.toString(lengths.shape())
                 + ", expected [N] = [" + n + "]");
         int[] out = new int[n];
         double[] values = hostValues(lengths);
         for (int i = 0; i < n; i++) {
-            out[i] = integral(values[i], name, "index " + i);
-            require(out[i] >= 0, name + ": got " + out[i] + " at index " + i + ", expected a length >= 0");
+            long length = integral(values[i], name, "index " + i);
+            require(length >= 0, name + ": got " + length + " at index " + i + ", expected a length >= 0");
+            require(length <= max, name + ": got " + length + " at index " + i + ", expected a value <= " + maxName);
+            out[i] = (int) length;
         }
         return out;
     }
 
-    private static int[][] paddedTargets(INDArray targets, int[] tl, int n) {
+    private static int[][] paddedTargets(INDArray targets, int[] tl, int n, int c) {
         requireNumeric(targets, "targets");
         if (targets.rank() == 2) {
             require(targets.size(0) == n, "targets: got shape " + Arrays.toString(targets.shape())
@@ -79,11 +82,9 @@ final class CtcInputValidator {
             int[][] out = new int[n][];
             double[] values = s == 0 ? new double[0] : hostValues(targets);
             for (int i = 0; i < n; i++) {
-                require(tl[i] <= s, "targetLengths: got " + tl[i] + " at index " + i
-                        + ", expected a value <= S = " + s + " (the padded target width)");
                 out[i] = new int[tl[i]];
                 for (int j = 0; j < tl[i]; j++) {
-                    out[i][j] = integral(values[i * s + j], "targets", "sample " + i + ", position " + j);
+                    out[i][j] = label(values[i * s + j], i, j, c);
                 }
             }
             return out;
@@ -100,7 +101,7 @@ final class CtcInputValidator {
         for (int i = 0; i < n; i++) {
             out[i] = new int[tl[i]];
             for (int j = 0; j < tl[i]; j++) {
-                out[i][j] = integral(values[offset + j], "targets", "sample " + i + ", position " + j);
+                out[i][j] = label(values[offset + j], i, j, c);
             }
             offset += tl[i];
         }
@@ -118,10 +119,22 @@ final class CtcInputValidator {
                 + ", expected an integer type or a floating-point type holding whole numbers");
     }
 
-    private static int integral(double value, String name, String where) {
-        require(value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE, name + ": got " + value + " at "
-                + where + ", expected a whole number");
-        return (int) value;
+    /**
+     * A whole number as a long (exact: the values come from integer types or are whole doubles); a label or
+     * length beyond the int range is refused by the range check that follows, naming that range.
+     */
+    private static long integral(double value, String name, String where) {
+        require(value == Math.rint(value) && Math.abs(value) < 0x1p63, name + ": got " + value + " at " + where
+                + ", expected a whole number");
+        return (long) value;
+    }
+
+    /** A target label, whole and in int range (its class range is checked once C and the blank are in view). */
+    private static int label(double value, int sample, int position, int c) {
+        long label = integral(value, "targets", "sample " + sample + ", position " + position);
+        require(label >= Integer.MIN_VALUE && label <= Integer.MAX_VALUE, "targets: got " + label + " at sample "
+                + sample + ", position " + position + ", expected a class index in [0, " + c + ")");
+        return (int) label;
     }
 
     private static void require(boolean condition, String message) {

@@ -1,12 +1,15 @@
 package io.github.dl4jctc.ops;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -19,6 +22,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * never handed over (their target length is passed as 0, which the kernel skips) and are computed here; its
  * log-sum-exp treats NaN as -inf (NaN input came back as a +inf loss), see {@link NonFiniteScores}. The kernel
  * leaves frames past each input length untouched in the gradient, so only valid frames are read from it.
+ * <p>
+ * The kernel always runs in float64: in float32 its gradient drifted by 1e-2 from the exact one at T = 2000
+ * (float64: 1e-12); the log-softmax of logits is computed here ({@link #logSoftmax}), not by ND4J's op.
  */
 final class LibNd4jCtcKernel implements CtcKernel {
     static final LibNd4jCtcKernel INSTANCE = new LibNd4jCtcKernel();
@@ -28,7 +34,9 @@ final class LibNd4jCtcKernel implements CtcKernel {
 
     @Override
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
-        INDArray logProbs = scores.logits ? Nd4j.exec(new LogSoftMax(scores.values, 2))[0] : scores.values;
+        INDArray values = scores.values.dataType() == DataType.DOUBLE ? scores.values
+                : scores.values.castTo(DataType.DOUBLE);
+        INDArray logProbs = scores.logits ? logSoftmax(values) : values;
         boolean[] onKernel = new boolean[batch.batchSize];
         for (int n = 0; n < batch.batchSize; n++) {
             onKernel[n] = batch.targetLengths[n] > 0 && !batch.targetLongerThanInput(n);
@@ -38,12 +46,28 @@ final class LibNd4jCtcKernel implements CtcKernel {
         double[] losses = finishLosses(kernelLosses.toDoubleVector(), logProbs, batch, onKernel);
         INDArray posterior = null;
         if (posteriors) {
-            // The kernel returns exp(lp) - posterior on valid frames.
+            // The kernel returns exp(lp) - posterior on valid frames. Where lp = -inf it returns NaN (its
+            // exp(log alpha*beta - lp) is exp(-inf + inf), measured with -inf logits); a class of probability 0
+            // has posterior 0. A NaN posterior is only ever used for a sample with a finite loss, whose alignment
+            // reads no NaN, so every NaN left here is one of those and becomes 0.
             INDArray grad = Nd4j.zeros(logProbs.dataType(), logProbs.shape());
             exec("ctc_loss_grad", logProbs, batch, onKernel, grad);
             posterior = Transforms.exp(logProbs, true).subi(grad);
+            BooleanIndexing.replaceWhere(posterior, 0.0, Conditions.isNan());
         }
         return new NativeRun(losses, posterior, scores, batch);
+    }
+
+    /**
+     * log_softmax over the class axis of [N, T, C], as {@code x - max - log(sum(exp(x - max)))}. ND4J M2.1's
+     * LogSoftMax op is log(softmax(x)): a class more than ~745 below its frame's best (float64; ~103 in float32)
+     * comes out -inf, which made feasible samples +inf (logits of scale 150; scale 50 in float32).
+     */
+    private static INDArray logSoftmax(INDArray ntc) {
+        INDArray max = ntc.max(2);
+        INDArray shifted = Nd4j.exec(new BroadcastSubOp(ntc, max, ntc.ulike(), 0, 1));
+        INDArray logZ = Transforms.log(Transforms.exp(shifted, true).sum(2), false);
+        return Nd4j.exec(new BroadcastSubOp(shifted, logZ, shifted, 0, 1));
     }
 
     private static double[] finishLosses(double[] kernel, INDArray logProbs, CtcBatch batch, boolean[] onKernel) {
@@ -105,6 +129,13 @@ final class LibNd4jCtcKernel implements CtcKernel {
             }
             INDArray frameFactors = Nd4j.createFromArray(f).reshape(batch.batchSize, t).castTo(softmax.dataType());
             Nd4j.exec(new BroadcastMulOp(softmax, frameFactors, softmax, 0, 1));
+            // Frames past an input length are set, not scaled: padding may hold NaN or inf, and NaN * 0 is NaN.
+            for (int n = 0; n < batch.batchSize; n++) {
+                if (batch.inputLengths[n] < t) {
+                    softmax.get(NDArrayIndex.point(n), NDArrayIndex.interval(batch.inputLengths[n], t),
+                            NDArrayIndex.all()).assign(0.0);
+                }
+            }
             return softmax;
         }
 
@@ -127,7 +158,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
                     target.get(NDArrayIndex.all(), NDArrayIndex.point(batch.blank)).subi(weights[n]);
                 } else {
                     target.subi(posterior.get(NDArrayIndex.point(n), NDArrayIndex.interval(0, frames),
-                            NDArrayIndex.all()).mul(weights[n]));
+                            NDArrayIndex.all()).mul(weights[n]).castTo(target.dataType()));
                 }
             }
         }

@@ -2,10 +2,16 @@ package io.github.dl4jctc.ops;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +39,80 @@ class CtcBadInputTest {
         for (String s : mustMention) {
             assertTrue(e.getMessage().contains(s), "message '" + e.getMessage() + "' should mention '" + s + "'");
         }
+    }
+
+    /** One malformed call: scores (log-probs or logits alike), targets, lengths, options, and what the message names. */
+    private record BadCall(String what, INDArray scores, INDArray targets, INDArray il, INDArray tl, CtcOptions o,
+                           String... mustMention) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static List<BadCall> badCalls() {
+        CtcBadInputTest f = new CtcBadInputTest();
+        INDArray lp = f.lp, tg = f.targets, il = f.il, tl = f.tl;
+        CtcOptions o = f.o;
+        long huge = 1L << 40;
+        return List.of(
+                new BadCall("rank 2 scores", lp.reshape(T, N * C), tg, il, tl, o, "[6, 10]", "rank 3"),
+                new BadCall("integer scores", lp.castTo(DataType.INT), tg, il, tl, o, "INT", "floating-point"),
+                new BadCall("targets of another batch", lp, Nd4j.createFromArray(new int[][]{{1, 2, 3}}), il, tl, o,
+                        "targets", "N = 2"),
+                new BadCall("lengths of another batch", lp, tg, Nd4j.createFromArray(6, 5, 4), tl, o,
+                        "inputLengths", "[N] = [2]"),
+                new BadCall("label = C", lp, Nd4j.createFromArray(new int[][]{{1, 5, 3}, {4, 4, 0}}), il, tl, o,
+                        "targets", "5", "[0, 5)"),
+                new BadCall("negative label", lp, Nd4j.createFromArray(new int[][]{{1, -3, 3}, {4, 4, 0}}), il, tl, o,
+                        "targets", "-3", "[0, 5)"),
+                new BadCall("blank label", lp, Nd4j.createFromArray(new int[][]{{1, 2, 3}, {0, 4, 0}}), il, tl, o,
+                        "targets", "blank", "sample 1, position 0"),
+                new BadCall("label Integer.MAX_VALUE", lp, Nd4j.createFromArray(new int[][]{{1, 2, Integer.MAX_VALUE},
+                        {4, 4, 0}}), il, tl, o, "targets", "2147483647", "[0, 5)"),
+                new BadCall("label 2^40 (LONG)", lp, Nd4j.createFromArray(new long[][]{{1, huge, 3}, {4, 4, 0}}), il, tl,
+                        o, "targets", "1099511627776", "[0, 5)"),
+                new BadCall("label 2.5", lp, Nd4j.createFromArray(new double[][]{{1, 2.5, 3}, {4, 4, 0}}), il, tl, o,
+                        "targets", "2.5", "whole number"),
+                new BadCall("label NaN", lp, Nd4j.createFromArray(new double[][]{{1, 2, Double.NaN}, {4, 4, 0}}), il,
+                        tl, o, "targets", "NaN", "whole number"),
+                new BadCall("input length > T", lp, tg, Nd4j.createFromArray(6, 7), tl, o, "inputLengths", "7", "T = 6"),
+                new BadCall("input length Integer.MAX_VALUE", lp, tg, Nd4j.createFromArray(Integer.MAX_VALUE, 5), tl, o,
+                        "inputLengths", "2147483647", "T = 6"),
+                new BadCall("input length 2^40 (LONG)", lp, tg, Nd4j.createFromArray(huge, 5L), tl, o,
+                        "inputLengths", "1099511627776", "T = 6"),
+                new BadCall("negative input length", lp, tg, Nd4j.createFromArray(6, -1), tl, o, "inputLengths", "-1"),
+                new BadCall("input length +inf", lp, tg, Nd4j.createFromArray(Double.POSITIVE_INFINITY, 5.0), tl, o,
+                        "inputLengths", "Infinity", "whole number"),
+                new BadCall("target length > S", lp, tg, il, Nd4j.createFromArray(3, 4), o, "targetLengths", "4", "S = 3"),
+                new BadCall("negative target length", lp, tg, il, Nd4j.createFromArray(-1, 2), o, "targetLengths", "-1"),
+                new BadCall("target length 0.5", lp, tg, il, Nd4j.createFromArray(3.0, 0.5), o, "targetLengths", "0.5"),
+                new BadCall("concatenated targets one short", lp, Nd4j.createFromArray(1, 2, 3, 4), il, tl, o,
+                        "targets", "4 concatenated", "sum(targetLengths) = 5"),
+                new BadCall("concatenated targets one long", lp, Nd4j.createFromArray(1, 2, 3, 4, 4, 2), il, tl, o,
+                        "targets", "6 concatenated", "sum(targetLengths) = 5"),
+                new BadCall("blank = C", lp, tg, il, tl, CtcOptions.builder().blank(C).build(), "blank", "5", "[0, 5)"),
+                new BadCall("boolean targets", lp, tg.castTo(DataType.BOOL), il, tl, o, "targets", "BOOL"),
+                new BadCall("null scores", null, tg, il, tl, o, "null"),
+                new BadCall("null targets", lp, null, il, tl, o, "targets", "null"),
+                new BadCall("null input lengths", lp, tg, null, tl, o, "inputLengths", "null"),
+                new BadCall("null target lengths", lp, tg, il, null, o, "targetLengths", "null"),
+                new BadCall("null options", lp, tg, il, tl, null, "options", "null"));
+    }
+
+    /** Every eager entry point refuses every malformed call, and a valid call afterwards has the same bits. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCalls")
+    void everyEagerEntryPointRefusesTheCall(BadCall call) {
+        INDArray scoresArg = call.scores(), targetsArg = call.targets();
+        CtcResult before = Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o);
+        refused(() -> Ctc.loss(scoresArg, targetsArg, call.il(), call.tl(), call.o()), call.mustMention());
+        refused(() -> Ctc.lossAndGradient(scoresArg, targetsArg, call.il(), call.tl(), call.o()), call.mustMention());
+        refused(() -> Ctc.lossAndGradientFromLogits(scoresArg, targetsArg, call.il(), call.tl(), call.o()),
+                call.mustMention());
+        CtcResult after = Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o);
+        assertEquals(before.loss().getDouble(0), after.loss().getDouble(0), 0.0);
+        assertArrayEquals(before.gradient().data().asDouble(), after.gradient().data().asDouble());
     }
 
     @Test

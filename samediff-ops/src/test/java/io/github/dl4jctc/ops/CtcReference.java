@@ -94,8 +94,9 @@ final class CtcReference {
                 logSum[ext[s]] = logAdd(logSum[ext[s]], a[t][s] + b[t][s]);
             }
             for (int c = 0; c < classes; c++) {
-                // alpha and beta both include y_t(l'_s): divide it out once.
-                gamma[t][c] = Math.exp(logSum[c] - lp[t][c] + nll);
+                // alpha and beta both include y_t(l'_s): divide it out once. A class no alignment uses there
+                // (logSum = -inf, possibly with lp = -inf too) has posterior 0, not exp(NaN).
+                gamma[t][c] = logSum[c] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(logSum[c] - lp[t][c] + nll);
             }
         }
         return gamma;

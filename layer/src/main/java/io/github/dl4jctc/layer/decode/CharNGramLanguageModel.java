@@ -5,7 +5,6 @@ import io.github.dl4jctc.layer.CtcVocabulary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An n-gram model over the labels of a {@link CtcVocabulary} (characters, or tokens for a token vocabulary) with
@@ -49,8 +48,10 @@ public final class CharNGramLanguageModel implements CtcLanguageModel {
      *                                  the vocabulary cannot encode
      */
     public static CharNGramLanguageModel train(List<String> texts, CtcVocabulary vocabulary, int order, double k) {
-        Objects.requireNonNull(texts, "texts");
-        Objects.requireNonNull(vocabulary, "vocabulary");
+        if (texts == null || vocabulary == null) {
+            throw new IllegalArgumentException((texts == null ? "texts" : "vocabulary") + ": got null, expected a "
+                    + (texts == null ? "list of training texts" : "CtcVocabulary"));
+        }
         if (order < 1) {
             throw new IllegalArgumentException("order must be >= 1, got " + order);
         }

@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CTC prefix beam search: finds the labellings with the highest probability summed over all their paths (not just
@@ -150,7 +149,10 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
 
         /** NCW: probabilities {@code [N, C, T]} (DL4J's default); NWC: {@code [N, T, C]}. Default NCW. */
         public Builder format(RNNFormat format) {
-            this.format = Objects.requireNonNull(format, "format");
+            if (format == null) {
+                throw new IllegalArgumentException("format: got null, expected NCW or NWC");
+            }
+            this.format = format;
             return this;
         }
 

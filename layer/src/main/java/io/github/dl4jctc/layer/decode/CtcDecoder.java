@@ -43,6 +43,9 @@ public interface CtcDecoder extends Serializable {
      *                                  its size from the number of classes C
      */
     default List<String> decodeText(INDArray probabilities, INDArray featuresMask, CtcVocabulary vocabulary) {
+        if (vocabulary == null) {
+            throw new IllegalArgumentException("vocabulary: got null, expected the CtcVocabulary of the output layer");
+        }
         if (vocabulary.blankIndex() != blankIndex()) {
             throw new IllegalArgumentException("vocabulary must have the decoder's blank index " + blankIndex()
                     + ", got blankIndex " + vocabulary.blankIndex());

@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Best-path (greedy) CTC decoding: the most probable class of every frame, repeats collapsed, blanks dropped.
@@ -38,7 +37,10 @@ public final class CtcGreedyDecoder implements CtcDecoder {
             throw new IllegalArgumentException("blankIndex must be >= 0, got " + blankIndex);
         }
         this.blankIndex = blankIndex;
-        this.format = Objects.requireNonNull(format, "format");
+        if (format == null) {
+            throw new IllegalArgumentException("format: got null, expected NCW or NWC");
+        }
+        this.format = format;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.github.dl4jctc.layer.decode;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * One decoding result: a labelling (class indices, blanks removed, repeats collapsed) and its log score.
@@ -23,7 +22,10 @@ public final class CtcHypothesis implements Serializable {
      * @param logScore natural-log score
      */
     public CtcHypothesis(int[] labels, double logScore) {
-        this.labels = Objects.requireNonNull(labels, "labels").clone();
+        if (labels == null) {
+            throw new IllegalArgumentException("labels: got null, expected the class indices of a labelling");
+        }
+        this.labels = labels.clone();
         this.logScore = logScore;
     }
 

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A checked view of a CTC output minibatch: per-frame class probabilities {@code [N, C, T]} (NCW) or
@@ -33,7 +32,6 @@ final class ProbabilityFrames {
      *                                  {@code blankIndex}, or the mask does not match {@code [N, T]}
      */
     static ProbabilityFrames of(INDArray probabilities, INDArray featuresMask, RNNFormat format, int blankIndex) {
-        Objects.requireNonNull(format, "format");
         if (probabilities == null) {
             throw new IllegalArgumentException("probabilities must not be null");
         }
@@ -87,8 +85,8 @@ final class ProbabilityFrames {
             double frameSum = 0;
             for (int c = 0; c < numClasses; c++) {
                 double p = format == RNNFormat.NCW ? raw[c * totalFrames + t] : raw[t * numClasses + c];
-                if (!(p >= 0)) {
-                    throw new IllegalArgumentException("probabilities must be non-negative per-frame class"
+                if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("probabilities must be finite non-negative per-frame class"
                             + " probabilities (softmax output, not logits or log-probabilities), got " + p
                             + " for sample " + sample + ", frame " + t + ", class " + c);
                 }

@@ -93,7 +93,7 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
 
     /** Greedy decoding of output in the given layout (NCW {@code [N, C, T]} or NWC {@code [N, T, C]}). */
     public CtcEvaluation(CtcVocabulary vocabulary, RNNFormat format) {
-        this(vocabulary, new CtcGreedyDecoder(Objects.requireNonNull(vocabulary, "vocabulary").blankIndex(), format));
+        this(vocabulary, new CtcGreedyDecoder(requireVocabulary(vocabulary).blankIndex(), format));
     }
 
     /**
@@ -102,8 +102,11 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
      * @throws IllegalArgumentException if the blank indices differ
      */
     public CtcEvaluation(CtcVocabulary vocabulary, CtcDecoder decoder) {
-        this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.vocabulary = requireVocabulary(vocabulary);
+        if (decoder == null) {
+            throw new IllegalArgumentException("decoder: got null, expected a CtcDecoder such as CtcGreedyDecoder");
+        }
+        this.decoder = decoder;
         if (decoder.blankIndex() != vocabulary.blankIndex()) {
             throw new IllegalArgumentException("decoder must use the vocabulary's blank index "
                     + vocabulary.blankIndex() + ", got blankIndex " + decoder.blankIndex() + " (" + decoder + ")");
@@ -153,16 +156,27 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
     /**
      * Counts already decoded text: reference i against hypothesis i.
      *
-     * @throws IllegalArgumentException if the lists differ in size
+     * @throws IllegalArgumentException if a list or text is null or the lists differ in size (nothing is counted then)
      */
     public void evalTexts(List<String> references, List<String> hypotheses) {
+        if (references == null || hypotheses == null) {
+            throw new IllegalArgumentException((references == null ? "references" : "hypotheses")
+                    + ": got null, expected a list of texts");
+        }
         if (references.size() != hypotheses.size()) {
             throw new IllegalArgumentException("references and hypotheses must have the same size, got "
                     + references.size() + " and " + hypotheses.size());
         }
+        // All checked before anything is counted: a refused call leaves the evaluation as it was.
         for (int i = 0; i < references.size(); i++) {
-            String reference = Objects.requireNonNull(references.get(i), "references[" + i + "]");
-            String hypothesis = Objects.requireNonNull(hypotheses.get(i), "hypotheses[" + i + "]");
+            if (references.get(i) == null || hypotheses.get(i) == null) {
+                throw new IllegalArgumentException((references.get(i) == null ? "references[" : "hypotheses[") + i
+                        + "]: got null, expected a text (\"\" for none)");
+            }
+        }
+        for (int i = 0; i < references.size(); i++) {
+            String reference = references.get(i);
+            String hypothesis = hypotheses.get(i);
             List<Integer> referenceChars = EditDistance.characters(reference);
             List<String> referenceWordList = EditDistance.words(reference);
             sequences++;
@@ -335,6 +349,13 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
             }
         }
         return anyPadding ? mask : null;
+    }
+
+    private static CtcVocabulary requireVocabulary(CtcVocabulary vocabulary) {
+        if (vocabulary == null) {
+            throw new IllegalArgumentException("vocabulary: got null, expected the CtcVocabulary of the output layer");
+        }
+        return vocabulary;
     }
 
     private void addExample(String reference, String hypothesis) {
