@@ -1,0 +1,413 @@
+package io.github.dl4jctc.layer;
+
+import io.github.dl4jctc.ops.Ctc;
+import io.github.dl4jctc.ops.CtcLayout;
+import io.github.dl4jctc.ops.CtcOptions;
+import io.github.dl4jctc.ops.CtcReduction;
+import io.github.dl4jctc.ops.CtcResult;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runtime half of {@link CtcOutputLayer}: the dense projection, the softmax output and the CTC loss and gradient
+ * (through {@link Ctc#lossAndGradientFromLogits}).
+ * <p>
+ * Score and gradient follow DL4J's convention for output layers: the score reported is PyTorch's
+ * {@code ctc_loss(reduction)} plus regularisation, and the gradient returned by {@link #backpropGradient} is the
+ * gradient of that loss multiplied by the minibatch size when the network divides gradients by it
+ * ({@code miniBatch(true)}, the default), so that the update DL4J applies is the gradient of the reported score.
+ * <p>
+ * Two masks are kept apart: the features mask {@code [N, T]} arrives through {@link #feedForwardMaskArray} and
+ * gives the input lengths; the labels mask {@code [N, S]} arrives through {@link #setMaskArray} and gives the target
+ * lengths (see {@link CtcOutputLayer} for shapes).
+ */
+public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOutputLayer {
+
+    private INDArray labels;
+    /** Input lengths as a [N, T] mask of 1s then 0s; null means every example has all T frames. */
+    private INDArray featuresMask;
+    /**
+     * Set when the network clears its masks ({@code setMaskArray(null)}) after the features mask arrived. DL4J never
+     * calls {@code feedForwardMaskArray(null)} for a minibatch without features mask, so a mask released this way is
+     * dropped when the next input arrives; it cannot be dropped at once, because ComputationGraph calls
+     * {@code setMaskArray(null)} between backprop and score of the same minibatch when it has no labels mask.
+     */
+    private boolean featuresMaskReleased;
+    /** Reduced loss of the last backprop, reused by the {@code computeScore} that follows it, see {@link LossMemo}. */
+    private LossMemo lossMemo;
+
+    public CtcOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        super.setInput(input, workspaceMgr);
+        if (featuresMaskReleased) {
+            featuresMask = null;
+            featuresMaskReleased = false;
+        }
+    }
+
+    @Override
+    public void setLabels(INDArray labels) {
+        this.labels = labels;
+    }
+
+    @Override
+    public INDArray getLabels() {
+        return labels;
+    }
+
+    @Override
+    public boolean needsLabels() {
+        return true;
+    }
+
+    /**
+     * Sets the labels mask {@code [N, S]} (target lengths). {@code null} clears it and releases the features mask,
+     * which is dropped when the next input is set.
+     */
+    @Override
+    public void setMaskArray(INDArray labelsMask) {
+        this.maskArray = labelsMask;
+        if (labelsMask == null && featuresMask != null) {
+            featuresMaskReleased = true;
+        }
+    }
+
+    /** The features mask {@code [N, T]} (input lengths) currently in use, or null. */
+    public INDArray getFeaturesMask() {
+        return featuresMask;
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+                                                          int minibatchSize) {
+        // Whatever the state (an LSTM passes its mask on as Passthrough), the mask still tells where each sequence
+        // ends, which is what CTC needs.
+        this.featuresMask = maskArray;
+        this.featuresMaskReleased = false;
+        return null; // last layer of the network
+    }
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    /** Per-frame class probabilities {@code [N, C, T]} (NCW) or {@code [N, T, C]} (NWC); 0 past each input length. */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        Frames frames = frames(training, workspaceMgr, ArrayType.FF_WORKING_MEM);
+        INDArray probabilities = Nd4j.exec(new SoftMax(frames.logits, frames.logits, 1))[0]; // in place
+        INDArray probabilities3d = probabilities.reshape('c', frames.n, frames.t, layerConf().getNOut());
+        if (featuresMask != null) {
+            CtcTargetBatch.checkFeaturesMaskShape(featuresMask, frames.n, frames.t, layerId());
+            INDArray frameMask = featuresMask.castTo(probabilities3d.dataType()).reshape('c', frames.n, frames.t, 1);
+            probabilities3d.muli(frameMask);
+        }
+        return toLayerFormat(probabilities3d, ArrayType.ACTIVATIONS, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        assertLabelsSet();
+        applyDropOutIfNecessary(true, workspaceMgr);
+        Frames frames = frames(true, workspaceMgr, ArrayType.BP_WORKING_MEM);
+        CtcTargetBatch batch = targetBatch(frames);
+        CtcResult result = Ctc.lossAndGradientFromLogits(frames.logits3d(layerConf().getNOut()), batch.targets(),
+                batch.inputLengths(), batch.targetLengths(), ctcOptions(layerConf().getReduction()));
+        lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask);
+
+        // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
+        // the gradient of the reduced loss that computeScore reports.
+        INDArray delta = result.gradient().castTo(frames.logits.dataType()).reshape('c', frames.n * frames.t,
+                layerConf().getNOut());
+        if (conf().isMiniBatch()) {
+            delta = delta.mul(frames.n);
+        }
+
+        Gradient gradient = new DefaultGradient();
+        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        Nd4j.gemm(frames.rows, delta, weightGrad, true, false, 1.0, 0.0);
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+        INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        delta.sum(biasGrad, 0);
+        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
+
+        INDArray epsilonRows = delta.mmul(frames.weights.transpose());
+        INDArray epsilonNext = toLayerFormat(epsilonRows.reshape('c', frames.n, frames.t, frames.weights.size(0)),
+                ArrayType.ACTIVATION_GRAD, workspaceMgr);
+        // The noisy weights (if any) are kept for the score of this same iteration; the network clears them.
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
+    }
+
+    /**
+     * The reduced CTC loss (PyTorch's {@code ctc_loss} with the layer's reduction) plus {@code fullNetRegTerm}.
+     */
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        assertLabelsSet();
+        double loss;
+        if (training && lossMemo != null && lossMemo.isFor(input, labels, maskArray, featuresMask)) {
+            loss = lossMemo.loss;
+        } else {
+            loss = lossPerReduction(training, workspaceMgr, layerConf().getReduction()).getDouble(0);
+        }
+        lossMemo = null;
+        score = loss + fullNetRegTerm;
+        return score;
+    }
+
+    /**
+     * Each example's negative log-likelihood (PyTorch's reduction {@code 'none'}) plus {@code fullNetRegTerm},
+     * as a column {@code [N, 1]}.
+     */
+    @Override
+    public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        assertLabelsSet();
+        INDArray perExample = lossPerReduction(false, workspaceMgr, CtcReduction.NONE);
+        INDArray column = perExample.castTo(dataType).reshape(perExample.length(), 1).add(fullNetRegTerm);
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, column);
+    }
+
+    @Override
+    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+        if (input == null || labels == null) {
+            return;
+        }
+        this.gradient = backpropGradient(null, workspaceMgr).getFirst();
+        computeScore(calcRegularizationScore(true), true, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, Double> gradientAndScore() {
+        return new Pair<>(gradient(), score());
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        labels = null;
+        featuresMask = null;
+        featuresMaskReleased = false;
+        lossMemo = null;
+    }
+
+    @Override
+    public Layer clone() {
+        CtcOutputLayerImpl copy = new CtcOutputLayerImpl(conf, dataType);
+        Map<String, INDArray> paramsCopy = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            paramsCopy.put(e.getKey(), e.getValue().dup());
+        }
+        copy.setParamTable(paramsCopy);
+        copy.setIndex(index);
+        copy.setListeners(trainingListeners);
+        return copy;
+    }
+
+    /** Number of classes, the blank included. */
+    @Override
+    public int numLabels() {
+        return (int) layerConf().getNOut();
+    }
+
+    @Override
+    public double f1Score(DataSet data) {
+        throw notAClassifier("f1Score");
+    }
+
+    @Override
+    public double f1Score(INDArray examples, INDArray labels) {
+        throw notAClassifier("f1Score");
+    }
+
+    @Override
+    public int[] predict(INDArray examples) {
+        throw notAClassifier("predict");
+    }
+
+    @Override
+    public List<String> predict(DataSet dataSet) {
+        throw notAClassifier("predict");
+    }
+
+    @Override
+    public void fit(DataSetIterator iter) {
+        throw notAClassifier("fit");
+    }
+
+    @Override
+    public void fit(INDArray examples, INDArray labels) {
+        throw notAClassifier("fit");
+    }
+
+    @Override
+    public void fit(DataSet data) {
+        throw notAClassifier("fit");
+    }
+
+    @Override
+    public void fit(INDArray examples, int[] labels) {
+        throw notAClassifier("fit");
+    }
+
+    @Override
+    public void fit(INDArray data, LayerWorkspaceMgr workspaceMgr) {
+        throw notAClassifier("fit");
+    }
+
+    private UnsupportedOperationException notAClassifier(String method) {
+        return new UnsupportedOperationException(method + " is not supported by CtcOutputLayer: a CTC output is a"
+                + " sequence of per-frame distributions, not one class per example; train the network and decode"
+                + " its output() with a CTC decoder " + layerId());
+    }
+
+    /** The loss with the given reduction: a scalar for MEAN/SUM, {@code [N]} for NONE. */
+    private INDArray lossPerReduction(boolean training, LayerWorkspaceMgr workspaceMgr, CtcReduction reduction) {
+        applyDropOutIfNecessary(training, workspaceMgr);
+        Frames frames = frames(training, workspaceMgr, ArrayType.FF_WORKING_MEM);
+        CtcTargetBatch batch = targetBatch(frames);
+        INDArray logProbs = Nd4j.exec(new LogSoftMax(frames.logits, frames.logits.ulike()))[0];
+        return Ctc.loss(logProbs.reshape('c', frames.n, frames.t, layerConf().getNOut()), batch.targets(),
+                batch.inputLengths(), batch.targetLengths(), ctcOptions(reduction));
+    }
+
+    private CtcTargetBatch targetBatch(Frames frames) {
+        CtcOutputLayer c = layerConf();
+        return CtcTargetBatch.of(labels, maskArray, featuresMask, frames.n, frames.t, c.getNOut(), c.getBlankIndex(),
+                layerId());
+    }
+
+    private CtcOptions ctcOptions(CtcReduction reduction) {
+        CtcOutputLayer c = layerConf();
+        return CtcOptions.builder().blank(c.getBlankIndex()).reduction(reduction).zeroInfinity(c.isZeroInfinity())
+                .layout(CtcLayout.NTC).build();
+    }
+
+    /**
+     * The input as one row per frame ({@code [N*T, nIn]}, row {@code n*T + t}) and the logits {@code xW + b}
+     * ({@code [N*T, C]}), in working memory of the given type.
+     */
+    private Frames frames(boolean training, LayerWorkspaceMgr workspaceMgr, ArrayType workingMemory) {
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("input: got shape " + Arrays.toString(input.shape())
+                    + ", expected rank 3 recurrent activations " + formatShape("nIn") + " " + layerId());
+        }
+        boolean ncw = layerConf().effectiveDataFormat() == RNNFormat.NCW;
+        INDArray ntc = ncw ? input.permute(0, 2, 1) : input;
+        long n = ntc.size(0);
+        long t = ntc.size(1);
+        long nIn = layerConf().getNIn();
+        if (ntc.size(2) != nIn) {
+            throw new IllegalArgumentException("input: got shape " + Arrays.toString(input.shape()) + ", expected "
+                    + formatShape("nIn") + " with nIn = " + nIn + " " + layerId());
+        }
+        INDArray weights = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+        INDArray bias = getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr);
+        INDArray rows = workspaceMgr.dup(workingMemory, ntc.castTo(weights.dataType()), 'c').reshape('c', n * t, nIn);
+        INDArray logits = workspaceMgr.createUninitialized(workingMemory, weights.dataType(),
+                new long[]{n * t, weights.size(1)}, 'c');
+        rows.mmuli(weights, logits);
+        logits.addiRowVector(bias);
+        return new Frames(n, t, rows, logits, weights);
+    }
+
+    /** Copies {@code [N, T, X]} into a new array of the given type in the layer's data format. */
+    private INDArray toLayerFormat(INDArray ntx, ArrayType arrayType, LayerWorkspaceMgr workspaceMgr) {
+        INDArray inFormat = layerConf().effectiveDataFormat() == RNNFormat.NCW ? ntx.permute(0, 2, 1) : ntx;
+        INDArray out = workspaceMgr.createUninitialized(arrayType, ntx.dataType(), inFormat.shape(), 'c');
+        return out.assign(inFormat);
+    }
+
+    private String formatShape(String size) {
+        return layerConf().effectiveDataFormat() == RNNFormat.NCW ? "[N, " + size + ", T]" : "[N, T, " + size + "]";
+    }
+
+    private void assertLabelsSet() {
+        if (labels == null) {
+            throw new IllegalStateException("Cannot compute the CTC loss without labels " + layerId());
+        }
+    }
+
+    /** One minibatch's frames: input rows {@code [N*T, nIn]}, logits {@code [N*T, C]} and the weights used. */
+    private static final class Frames {
+        final long n;
+        final long t;
+        final INDArray rows;
+        final INDArray logits;
+        final INDArray weights;
+
+        Frames(long n, long t, INDArray rows, INDArray logits, INDArray weights) {
+            this.n = n;
+            this.t = t;
+            this.rows = rows;
+            this.logits = logits;
+            this.weights = weights;
+        }
+
+        INDArray logits3d(long numClasses) {
+            return logits.reshape('c', n, t, numClasses);
+        }
+    }
+
+    /**
+     * The reduced loss computed with the gradient in {@link #backpropGradient}. DL4J asks for the score right after
+     * the gradient of the same minibatch; reusing the loss saves a second pass of the CTC forward recursion. It is
+     * only reused for the very same input, labels and masks (same arrays), and only once.
+     */
+    private static final class LossMemo {
+        final double loss;
+        private final INDArray input;
+        private final INDArray labels;
+        private final INDArray labelsMask;
+        private final INDArray featuresMask;
+
+        LossMemo(double loss, INDArray input, INDArray labels, INDArray labelsMask, INDArray featuresMask) {
+            this.loss = loss;
+            this.input = input;
+            this.labels = labels;
+            this.labelsMask = labelsMask;
+            this.featuresMask = featuresMask;
+        }
+
+        boolean isFor(INDArray input, INDArray labels, INDArray labelsMask, INDArray featuresMask) {
+            return this.input == input && this.labels == labels && this.labelsMask == labelsMask
+                    && this.featuresMask == featuresMask;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.dl4jctc.layer.decode;
+
+import io.github.dl4jctc.layer.CtcMasks;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A checked view of a CTC output minibatch: per-frame class probabilities {@code [N, C, T]} (NCW) or
+ * {@code [N, T, C]} (NWC) plus the frame counts from the features mask. Hands out one sample at a time as
+ * row-major {@code [frames, C]} natural-log probabilities, so a minibatch is never copied whole into Java memory.
+ */
+final class ProbabilityFrames {
+
+    private final INDArray probabilities;
+    private final RNNFormat format;
+    private final int numSamples;
+    private final int numClasses;
+    private final int[] frames;
+
+    private ProbabilityFrames(INDArray probabilities, RNNFormat format, int numClasses, int[] frames) {
+        this.probabilities = probabilities;
+        this.format = format;
+        this.numSamples = frames.length;
+        this.numClasses = numClasses;
+        this.frames = frames;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code probabilities} is not rank 3 floating point, has no room for
+     *                                  {@code blankIndex}, or the mask does not match {@code [N, T]}
+     */
+    static ProbabilityFrames of(INDArray probabilities, INDArray featuresMask, RNNFormat format, int blankIndex) {
+        Objects.requireNonNull(format, "format");
+        if (probabilities == null) {
+            throw new IllegalArgumentException("probabilities must not be null");
+        }
+        String layout = format == RNNFormat.NCW ? "[N, C, T]" : "[N, T, C]";
+        if (probabilities.rank() != 3) {
+            throw new IllegalArgumentException("probabilities must be rank 3 " + layout + " (" + format + "), got shape "
+                    + Arrays.toString(probabilities.shape()));
+        }
+        if (!probabilities.dataType().isFPType()) {
+            throw new IllegalArgumentException("probabilities must be floating point, got " + probabilities.dataType());
+        }
+        long n = probabilities.size(0);
+        long c = probabilities.size(format == RNNFormat.NCW ? 1 : 2);
+        long t = probabilities.size(format == RNNFormat.NCW ? 2 : 1);
+        if (blankIndex >= c) {
+            throw new IllegalArgumentException("probabilities must have more than blankIndex = " + blankIndex
+                    + " classes, got C = " + c + " in shape " + Arrays.toString(probabilities.shape()) + " " + layout
+                    + " (" + format + ")");
+        }
+        int[] frames = CtcMasks.prefixLengths(featuresMask, "featuresMask", n, t);
+        return new ProbabilityFrames(probabilities, format, Math.toIntExact(c), frames);
+    }
+
+    int numSamples() {
+        return numSamples;
+    }
+
+    int numClasses() {
+        return numClasses;
+    }
+
+    int frames(int sample) {
+        return frames[sample];
+    }
+
+    /**
+     * @return {@code [frames(sample) * C]}, entry {@code t * C + c} = ln p(class c at frame t)
+     * @throws IllegalArgumentException if a probability is negative or NaN, or a valid frame sums to 0
+     */
+    double[] logProbabilities(int sample) {
+        int length = frames[sample];
+        if (length == 0) {
+            return new double[0];
+        }
+        INDArray slice = probabilities.slice(sample);   // [C, T] or [T, C]
+        INDArray timeMajor = format == RNNFormat.NCW ? slice.transpose() : slice;
+        INDArray valid = timeMajor.get(NDArrayIndex.interval(0, length), NDArrayIndex.all());
+        double[] values = Nd4j.create(DataType.DOUBLE, new long[]{length, numClasses}, 'c').assign(valid)
+                .data().asDouble();
+        for (int t = 0; t < length; t++) {
+            double frameSum = 0;
+            for (int c = 0; c < numClasses; c++) {
+                int i = t * numClasses + c;
+                double p = values[i];
+                if (!(p >= 0)) {
+                    throw new IllegalArgumentException("probabilities must be non-negative per-frame class"
+                            + " probabilities (softmax output, not logits or log-probabilities), got " + p
+                            + " for sample " + sample + ", frame " + t + ", class " + c);
+                }
+                frameSum += p;
+                values[i] = Math.log(p);
+            }
+            if (frameSum == 0) {
+                throw new IllegalArgumentException("probabilities of sample " + sample + ", frame " + t
+                        + " are all 0, yet the frame lies within the sample's " + length
+                        + " valid frames (featuresMask); masked frames must be marked in featuresMask");
+            }
+        }
+        return values;
+    }
+}
