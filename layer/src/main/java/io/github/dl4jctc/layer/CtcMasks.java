@@ -30,8 +30,8 @@ public final class CtcMasks {
             return lengths;
         }
         if (mask.rank() != 2 || mask.size(0) != n || mask.size(1) != l) {
-            throw new IllegalArgumentException(argumentName + " must have shape [" + n + ", " + l + "] (or be null), got "
-                    + Arrays.toString(mask.shape()));
+            throw new IllegalArgumentException(argumentName + " must have shape [" + n + ", " + l
+                    + "] (or be null), got " + Arrays.toString(mask.shape()));
         }
         int[] lengths = new int[Math.toIntExact(n)];
         if (l == 0) {

@@ -66,7 +66,8 @@ public final class CharNGramLanguageModel implements CtcLanguageModel {
                 throw new IllegalArgumentException("texts[" + i + "]: " + e.getMessage(), e);
             }
             for (int j = 0; j < labels.length; j++) {
-                long[] row = counts.computeIfAbsent(contextKey(labels, j, order), key -> new long[vocabulary.size() + 1]);
+                long[] row = counts.computeIfAbsent(contextKey(labels, j, order),
+                        key -> new long[vocabulary.size() + 1]);
                 row[labels[j]]++;
                 row[vocabulary.size()]++;
             }

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 import static io.github.dl4jctc.layer.decode.LogSpace.LOG_ZERO;
 
@@ -17,14 +16,16 @@ import static io.github.dl4jctc.layer.decode.LogSpace.LOG_ZERO;
  * those that end in its last label. The split decides what a repeated label means: after a blank, label c appends a
  * new c ("a", blank, "a" = "aa"); right after c, it extends the same c ("a", "a" = "a").
  *
- * <p>Prefixes form a trie, so appending a label never copies the labels, and a prefix reached from two beams in the
- * same frame is one node whose probabilities add up. Only nodes that make it into a beam stay in the trie.
+ * <p>Prefixes that have been in a beam form a trie, so a prefix reached from two places in one frame is one node
+ * whose probabilities add up. Per frame a beam tries every class, {@code beamWidth x C} extensions; the ones that
+ * create a prefix not in the trie get exactly one contribution (from their only parent), so their score is final
+ * when computed: they are ranked in a bounded heap of primitives and only the winners become nodes.
  */
 final class PrefixBeamSearch {
 
-    /** Higher score first; among equals, the one touched first in the frame (deterministic). */
+    /** Higher score first; among equals, the earlier candidate of the frame (deterministic). */
     private static final Comparator<Prefix> BEST_FIRST =
-            Comparator.comparingDouble(Prefix::score).reversed().thenComparingLong(p -> p.touchOrder);
+            Comparator.comparingDouble(Prefix::score).reversed().thenComparingLong(p -> p.order);
 
     private final int blankIndex;
     private final int beamWidth;
@@ -32,9 +33,13 @@ final class PrefixBeamSearch {
     private final double languageModelWeight;
     private final double insertionBonus;
 
+    // Per-search state.
+    private int classes;
     private int frame;
-    private long touchCounter;
+    private long order;
     private List<Prefix> touched;
+    private FreshExtensions fresh;
+    private boolean[] isExistingChild;
 
     PrefixBeamSearch(int blankIndex, int beamWidth, CtcLanguageModel languageModel, double languageModelWeight,
                      double insertionBonus) {
@@ -51,81 +56,105 @@ final class PrefixBeamSearch {
      * @return up to n hypotheses with finite scores, best first
      */
     List<CtcHypothesis> search(double[] logProbs, int frames, int classes, int n) {
-        Prefix root = new Prefix(null, -1, -1);
+        this.classes = classes;
+        this.order = 0;
+        this.fresh = new FreshExtensions(beamWidth);
+        this.isExistingChild = new boolean[classes];
+        Prefix root = new Prefix(null, -1, 0);
         root.logBlank = 0;   // the empty prefix before any frame: probability 1, "ending in blank"
         List<Prefix> beams = List.of(root);
         for (frame = 0; frame < frames; frame++) {
             touched = new ArrayList<>();
-            int offset = frame * classes;
-            for (Prefix beam : beams) {
-                extend(beam, logProbs, offset, classes);
+            fresh.clear();
+            for (int b = 0; b < beams.size(); b++) {
+                extend(beams.get(b), b, logProbs, frame * classes);
             }
-            beams = prune(beamWidth);
+            beams = prune(beams);
         }
-        beams = new ArrayList<>(beams);
-        beams.sort(BEST_FIRST);
+        List<Prefix> ranked = new ArrayList<>(beams);
+        ranked.sort(BEST_FIRST);
         List<CtcHypothesis> best = new ArrayList<>(n);
-        for (Prefix prefix : beams.subList(0, Math.min(n, beams.size()))) {
+        for (Prefix prefix : ranked.subList(0, Math.min(n, ranked.size()))) {
             best.add(new CtcHypothesis(prefix.labels(), prefix.score()));
         }
         return best;
     }
 
-    private void extend(Prefix beam, double[] logProbs, int offset, int classes) {
+    private void extend(Prefix beam, int beamIndex, double[] logProbs, int offset) {
         double total = LogSpace.add(beam.logBlank, beam.logNonBlank);
         Prefix same = touch(beam);
         same.nextLogBlank = LogSpace.add(same.nextLogBlank, total + logProbs[offset + blankIndex]);
+        if (beam.label >= 0) {
+            // Repeating the last label right after itself merges into it.
+            same.nextLogNonBlank = LogSpace.add(same.nextLogNonBlank, beam.logNonBlank + logProbs[offset + beam.label]);
+        }
+        for (Prefix child : beam.children.values()) {
+            isExistingChild[child.label] = true;
+            Prefix target = touch(child);
+            target.nextLogNonBlank = LogSpace.add(target.nextLogNonBlank,
+                    appendFrom(beam, child.label, total) + logProbs[offset + child.label]);
+        }
+        double[] languageRow = beam.languageRow();
         for (int c = 0; c < classes; c++) {
             double p = logProbs[offset + c];
-            if (c == blankIndex || p == LOG_ZERO) {
+            if (c == blankIndex || p == LOG_ZERO || isExistingChild[c]) {
                 continue;
             }
-            if (c == beam.label) {
-                // The repeat merges into the same label unless a blank separated them.
-                same.nextLogNonBlank = LogSpace.add(same.nextLogNonBlank, beam.logNonBlank + p);
-                if (beam.logBlank != LOG_ZERO) {
-                    Prefix child = touch(child(beam, c));
-                    child.nextLogNonBlank = LogSpace.add(child.nextLogNonBlank, beam.logBlank + p);
-                }
-            } else {
-                Prefix child = touch(child(beam, c));
-                child.nextLogNonBlank = LogSpace.add(child.nextLogNonBlank, total + p);
+            double logNonBlank = appendFrom(beam, c, total) + p;
+            if (logNonBlank != LOG_ZERO) {
+                double languageScore = beam.languageScore + languageRow[c];
+                fresh.offer(logNonBlank + languageScore, order++, beamIndex, c, logNonBlank, languageScore);
             }
+        }
+        for (Prefix child : beam.children.values()) {
+            isExistingChild[child.label] = false;
         }
     }
 
-    /** Keeps the best {@code width} touched prefixes with a finite score and makes their next values current. */
-    private List<Prefix> prune(int width) {
-        PriorityQueue<Prefix> kept = new PriorityQueue<>(width + 1, BEST_FIRST.reversed());
+    /** The paths of {@code beam} that can be followed by a new label c: after a blank only, if c repeats the last. */
+    private static double appendFrom(Prefix beam, int c, double total) {
+        return c == beam.label ? beam.logBlank : total;
+    }
+
+    /** Keeps the best {@code beamWidth} of the touched prefixes and fresh extensions; their next values go current. */
+    private List<Prefix> prune(List<Prefix> beams) {
+        List<Prefix> candidates = new ArrayList<>(touched.size() + fresh.size());
         for (Prefix p : touched) {
             p.logBlank = p.nextLogBlank;
             p.logNonBlank = p.nextLogNonBlank;
-            if (p.score() == LOG_ZERO) {
-                continue;
-            }
-            kept.add(p);
-            if (kept.size() > width) {
-                kept.poll();
+            p.inBeam = false;
+            if (p.score() != LOG_ZERO) {
+                candidates.add(p);
             }
         }
-        for (Prefix p : touched) {
-            p.kept = false;
+        // The fresh extensions that survived the heap (at most beamWidth) become nodes to be ranked with the rest;
+        // only those kept are attached to the trie.
+        for (int i = 0; i < fresh.size(); i++) {
+            Prefix child = new Prefix(beams.get(fresh.beamIndex(i)), fresh.label(i), fresh.order(i));
+            child.logNonBlank = fresh.logNonBlank(i);
+            child.languageScore = fresh.languageScore(i);
+            candidates.add(child);
         }
+        candidates.sort(BEST_FIRST);
+        List<Prefix> kept = new ArrayList<>(candidates.subList(0, Math.min(beamWidth, candidates.size())));
         for (Prefix p : kept) {
-            p.kept = true;
-        }
-        for (Prefix p : touched) {
-            if (!p.kept && p.createdInFrame == frame) {
-                p.parent.children.remove(p.label);   // never a beam: nothing points at it but the trie
+            p.inBeam = true;
+            if (p.parent != null) {
+                p.parent.children.putIfAbsent(p.label, p);
             }
         }
-        return new ArrayList<>(kept);
+        for (Prefix p : touched) {
+            if (!p.inBeam) {
+                p.languageRow = null;   // cached only while a beam; recomputed if the prefix comes back
+            }
+        }
+        return kept;
     }
 
     private Prefix touch(Prefix prefix) {
         if (prefix.touchedInFrame != frame) {
             prefix.touchedInFrame = frame;
-            prefix.touchOrder = touchCounter++;
+            prefix.order = order++;
             prefix.nextLogBlank = LOG_ZERO;
             prefix.nextLogNonBlank = LOG_ZERO;
             touched.add(prefix);
@@ -133,31 +162,11 @@ final class PrefixBeamSearch {
         return prefix;
     }
 
-    private Prefix child(Prefix parent, int label) {
-        Prefix child = parent.children.get(label);
-        if (child == null) {
-            child = new Prefix(parent, label, frame);
-            double languageScore = insertionBonus;
-            if (languageModel != null) {
-                double lm = languageModel.logProbability(parent.labels(), label);
-                if (Double.isNaN(lm)) {
-                    throw new IllegalStateException("languageModel " + languageModel + " returned NaN for label "
-                            + label + " after " + Arrays.toString(parent.labels()));
-                }
-                languageScore += languageModelWeight * lm;
-            }
-            child.languageScore = parent.languageScore + languageScore;
-            parent.children.put(label, child);
-        }
-        return child;
-    }
-
-    /** A node of the prefix trie: one labelling and the probabilities of the paths producing it. */
-    private static final class Prefix {
+    /** A prefix in the trie: one labelling and the probabilities of the paths producing it. */
+    private final class Prefix {
         final Prefix parent;
         final int label;
         final int length;
-        final int createdInFrame;
         final Map<Integer, Prefix> children = new HashMap<>(4);
         /** Sum of weight * LM + insertion bonus over the labels: fixed by the labels alone. */
         double languageScore;
@@ -165,23 +174,46 @@ final class PrefixBeamSearch {
         double logNonBlank = LOG_ZERO;
         double nextLogBlank = LOG_ZERO;
         double nextLogNonBlank = LOG_ZERO;
+        /** Rank among equal scores: the earlier candidate of the frame wins, so results are deterministic. */
+        long order;
         int touchedInFrame = -1;
-        long touchOrder;
-        boolean kept;
+        boolean inBeam;
         private int[] labels;
+        private double[] languageRow;
 
-        Prefix(Prefix parent, int label, int createdInFrame) {
+        Prefix(Prefix parent, int label, long order) {
             this.parent = parent;
             this.label = label;
             this.length = parent == null ? 0 : parent.length + 1;
-            this.createdInFrame = createdInFrame;
+            this.order = order;
         }
 
         double score() {
             return LogSpace.add(logBlank, logNonBlank) + languageScore;
         }
 
-        /** The labels, computed once per node (the language model asks for them on every extension). */
+        /** Per class c: what appending c adds to the language score (weight * LM + bonus); cached while a beam. */
+        double[] languageRow() {
+            if (languageRow == null) {
+                languageRow = new double[classes];
+                for (int c = 0; c < classes; c++) {
+                    if (c == blankIndex) {
+                        continue;
+                    }
+                    double lm = 0;
+                    if (languageModel != null) {
+                        lm = languageModel.logProbability(labels(), c);
+                        if (Double.isNaN(lm)) {
+                            throw new IllegalStateException("languageModel " + languageModel
+                                    + " returned NaN for label " + c + " after " + Arrays.toString(labels()));
+                        }
+                    }
+                    languageRow[c] = languageModelWeight * lm + insertionBonus;
+                }
+            }
+            return languageRow;
+        }
+
         int[] labels() {
             if (labels == null) {
                 labels = new int[length];

@@ -137,6 +137,34 @@ class CtcBeamSearchDecoderTest {
     }
 
     @Test
+    void prunedSearchMatchesTheTextbookAlgorithm() {
+        Random random = new Random(99);
+        CtcVocabulary vocab = CtcVocabulary.ofCharacters("abcd");
+        CharNGramLanguageModel lm = CharNGramLanguageModel.train(List.of("abba", "cab", "dad", "bad"), vocab, 2, 0.5);
+        for (int trial = 0; trial < 200; trial++) {
+            int t = 1 + random.nextInt(8);
+            int width = 1 + random.nextInt(5);
+            boolean withLm = trial % 2 == 1;
+            double[][] frames = Frames.randomFrames(random, t, 5);
+            CtcBeamSearchDecoder.Builder builder = new CtcBeamSearchDecoder.Builder().beamWidth(width);
+            if (withLm) {
+                builder.languageModel(lm, 0.8).insertionBonus(0.4);
+            }
+            List<CtcHypothesis> found = builder.build()
+                    .decodeNBest(Frames.ncw(new double[][][]{frames}), null, width).get(0);
+            List<Map.Entry<List<Integer>, Double>> expected =
+                    TextbookPrefixBeamSearch.search(frames, 0, width, withLm ? lm : null, 0.8, withLm ? 0.4 : 0);
+
+            String context = "trial " + trial + " (T=" + t + ", width=" + width + ", lm=" + withLm + ")";
+            assertEquals(expected.size(), found.size(), context);
+            for (int i = 0; i < found.size(); i++) {
+                assertEquals(expected.get(i).getKey(), labelsOf(found).get(i), context + ": rank " + i);
+                assertEquals(expected.get(i).getValue(), found.get(i).logScore(), 1e-9, context + ": rank " + i);
+            }
+        }
+    }
+
+    @Test
     void decodesABatchWithMasksAndBothLayouts() {
         Random random = new Random(3);
         double[][][] batch = {Frames.randomFrames(random, 4, 3), Frames.randomFrames(random, 4, 3)};
