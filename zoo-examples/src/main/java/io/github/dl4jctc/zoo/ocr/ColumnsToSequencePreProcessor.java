@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Arrays;
 
@@ -30,7 +31,10 @@ public class ColumnsToSequencePreProcessor implements InputPreProcessor {
 
     private static final long serialVersionUID = 1L;
 
+    // DL4J's Jackson mapper reads getters by default; these fields have none.
+    @JsonProperty("channels")
     private long channels;
+    @JsonProperty("height")
     private long height;
 
     /** For Jackson and Java serialisation. */

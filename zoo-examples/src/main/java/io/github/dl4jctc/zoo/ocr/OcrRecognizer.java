@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Reads text lines with a trained {@link CrnnModel}: images in, text out.
@@ -52,6 +53,11 @@ public final class OcrRecognizer {
      * @return one text per image, in the order given
      */
     public List<String> read(List<LineImage> images, CtcDecoder decoder, int batchSize) {
+        return read(images, decoder, batchSize, done -> { });
+    }
+
+    /** {@link #read(List, CtcDecoder, int)}, telling {@code progress} how many images are done after each batch. */
+    public List<String> read(List<LineImage> images, CtcDecoder decoder, int batchSize, IntConsumer progress) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             order.add(i);
@@ -68,6 +74,7 @@ public final class OcrRecognizer {
             for (int k = 0; k < batch.size(); k++) {
                 texts[batch.get(k)] = read.get(k);
             }
+            progress.accept(start + batch.size());
         }
         return List.of(texts);
     }
