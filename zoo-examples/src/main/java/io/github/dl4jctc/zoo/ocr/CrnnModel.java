@@ -20,14 +20,22 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
- * The OCR network, a small CRNN: four convolution blocks (3x3 convolution, batch normalisation, ReLU, max pooling)
- * shrink a {@code [N, 1, H, W]} line image to {@code [N, C, H/16, W/4]}; {@link ColumnsToSequencePreProcessor}
- * makes that a sequence of {@code W/4} column vectors; a bidirectional LSTM reads it; {@link CtcOutputLayer} gives
- * per-column class probabilities {@code [N, classes, W/4]}.
+ * The OCR network, a small CRNN: three convolution blocks (3x3 convolution with stride, batch normalisation, ReLU)
+ * and a max pooling shrink a {@code [N, 1, H, W]} line image to {@code [N, C, H/16, W/4]};
+ * {@link ColumnsToSequencePreProcessor} makes that a sequence of {@code W/4} column vectors; a bidirectional LSTM
+ * reads it; {@link CtcOutputLayer} gives per-column class probabilities {@code [N, classes, W/4]}.
+ *
+ * <p>Why strided convolutions rather than a convolution at full resolution followed by pooling: DL4J 1.0.0-M2.1
+ * without oneDNN (the plain {@code linux-x86_64} backend) computes a convolution by im2col into a permuted buffer,
+ * about 100 ns per im2col element for forward and backward on one core here, so the cost is proportional to
+ * {@code outputPixels * inputChannels * 9}. Downsampling in the convolutions themselves cut that cost about
+ * fourfold against the classic VGG-style stack (measured 0.31 s against 1.27 s per minibatch of 32 for the second
+ * block), and the network still reads fine detail (a 3x3 window at stride 2 sees every pixel).
  *
  * <p>Variable widths: the features mask {@code [N, 1, 1, W]} (1 for a sample's own columns, 0 for the padding of a
- * wider batch) is shrunk by the pooling layers to {@code [N, 1, 1, W/4]}, turned into {@code [N, W/4]} by the
- * preprocessor, and gives the LSTM and the CTC loss each sample's number of frames.
+ * wider batch) is shrunk by the strided layers to {@code [N, 1, 1, W/4]}, turned into {@code [N, W/4]} by the
+ * preprocessor, and gives the LSTM and the CTC loss each sample's number of frames (exactly width / 4, because
+ * widths are multiples of 4).
  */
 public final class CrnnModel {
 
@@ -36,27 +44,31 @@ public final class CrnnModel {
     /** Vertical downsampling: the image height must be a multiple of this. */
     public static final int HEIGHT_DOWNSAMPLING = 16;
 
+    /** Strides of the three convolution blocks (height, width): 2x2, 2x2, 2x1; then a 2x1 max pooling. */
+    private static final int[][] STRIDES = {{2, 2}, {2, 2}, {2, 1}};
+
     /**
      * Network sizes.
      *
-     * @param channels channels of the four convolution blocks
+     * @param channels channels of the three convolution blocks
      * @param lstmSize units of each LSTM direction
      */
     public record Size(int[] channels, int lstmSize) {
         public Size {
-            if (channels.length != 4) {
-                throw new IllegalArgumentException("channels must list 4 blocks, got " + channels.length);
+            if (channels.length != STRIDES.length) {
+                throw new IllegalArgumentException("channels must list " + STRIDES.length + " blocks, got "
+                        + channels.length);
             }
         }
 
-        /** The default network (about 0.5 M parameters). */
+        /** The default network (about 0.4 M parameters). */
         public static Size standard() {
-            return new Size(new int[]{32, 64, 96, 96}, 128);
+            return new Size(new int[]{32, 64, 96}, 128);
         }
 
         /** A smaller, faster network for the quick mode and tests. */
         public static Size small() {
-            return new Size(new int[]{16, 32, 48, 48}, 64);
+            return new Size(new int[]{16, 32, 48}, 64);
         }
     }
 
@@ -77,8 +89,6 @@ public final class CrnnModel {
                     + ", got " + height);
         }
         int[] ch = size.channels();
-        // Pooling: 2x2, 2x2, then height only (2x1) twice, so the width is downsampled 4x and the height 16x.
-        int[][] pool = {{2, 2}, {2, 2}, {2, 1}, {2, 1}};
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(new Adam(learningRate))
@@ -89,17 +99,18 @@ public final class CrnnModel {
                 .gradientNormalizationThreshold(5.0)
                 .list();
         int layer = 0;
-        for (int b = 0; b < 4; b++) {
-            list.layer(layer++, new ConvolutionLayer.Builder(3, 3).nOut(ch[b]).hasBias(false)
+        for (int b = 0; b < STRIDES.length; b++) {
+            list.layer(layer++, new ConvolutionLayer.Builder(3, 3).stride(STRIDES[b]).nOut(ch[b]).hasBias(false)
                     .activation(Activation.IDENTITY).build());
             list.layer(layer++, new BatchNormalization.Builder().activation(Activation.RELU).build());
-            list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                    .kernelSize(pool[b]).stride(pool[b]).convolutionMode(ConvolutionMode.Truncate).build());
         }
+        list.layer(layer++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(2, 1).stride(2, 1).convolutionMode(ConvolutionMode.Truncate).build());
+        int last = ch[ch.length - 1];
         int featureHeight = height / HEIGHT_DOWNSAMPLING;
-        list.inputPreProcessor(layer, new ColumnsToSequencePreProcessor(ch[3], featureHeight));
+        list.inputPreProcessor(layer, new ColumnsToSequencePreProcessor(last, featureHeight));
         list.layer(layer++, new Bidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder()
-                .nIn((long) ch[3] * featureHeight).nOut(size.lstmSize()).activation(Activation.TANH)
+                .nIn((long) last * featureHeight).nOut(size.lstmSize()).activation(Activation.TANH)
                 .weightInit(WeightInit.XAVIER).build()));
         list.layer(layer, new CtcOutputLayer.Builder().nIn(2L * size.lstmSize()).nOut(classes)
                 .blankIndex(0).reduction(CtcReduction.MEAN).dataFormat(RNNFormat.NCW)

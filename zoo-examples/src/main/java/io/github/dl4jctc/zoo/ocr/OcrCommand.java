@@ -36,7 +36,8 @@ public final class OcrCommand implements Runnable {
                     + " ocr-model.zip, ocr-loss.png and ocr-samples.png.")
     static final class Train implements Callable<Integer> {
 
-        @Option(names = "--quick", description = "A small network and a short run (about a minute), for smoke tests.")
+        @Option(names = "--quick", description = "A small network, digit strings only and a short run (about a minute),"
+                + " for smoke tests.")
         boolean quick;
 
         @Option(names = "--steps", description = "Minibatches to train on (default: 2500, quick: 200).")
@@ -67,7 +68,7 @@ public final class OcrCommand implements Runnable {
                     learningRate != null ? learningRate : base.learningRate(),
                     heldOut != null ? heldOut : base.heldOutLines(),
                     seed != null ? seed : base.seed(),
-                    base.size(), out, base.sheetRows());
+                    base.size(), base.texts(), out, base.sheetRows());
             OcrTrainer.run(options, System.out);
             return 0;
         }

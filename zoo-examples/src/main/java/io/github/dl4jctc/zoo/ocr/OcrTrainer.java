@@ -38,11 +38,12 @@ public final class OcrTrainer {
      * @param heldOutLines  size of the held-out set
      * @param seed          seed of the training lines and the weight initialisation
      * @param size          network size
+     * @param texts         what the lines say (training and held-out)
      * @param out           directory for the model and the pictures
      * @param sheetRows     held-out samples shown on the sample sheet
      */
     public record Options(int steps, int batchSize, double learningRate, int heldOutLines, long seed,
-                          CrnnModel.Size size, Path out, int sheetRows) {
+                          CrnnModel.Size size, RandomText texts, Path out, int sheetRows) {
         public Options {
             if (steps < 1 || batchSize < 1 || heldOutLines < 1 || sheetRows < 0) {
                 throw new IllegalArgumentException("steps, batchSize and heldOutLines must be at least 1 and sheetRows"
@@ -55,12 +56,15 @@ public final class OcrTrainer {
 
         /** The default run. */
         public static Options standard(Path out) {
-            return new Options(2500, 32, 2e-3, 2000, 1, CrnnModel.Size.standard(), out, 24);
+            return new Options(2500, 32, 2e-3, 2000, 1, CrnnModel.Size.standard(), RandomText.defaults(), out, 24);
         }
 
-        /** A run of about a minute, for smoke tests: small network, few steps, small held-out set. */
+        /**
+         * A run of about a minute, for smoke tests: small network, few steps, small held-out set, and digit strings
+         * only (all 62 letters and digits need far more training before the first character is read at all).
+         */
         public static Options quick(Path out) {
-            return new Options(200, 32, 3e-3, 200, 1, CrnnModel.Size.small(), out, 12);
+            return new Options(200, 32, 3e-3, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out, 12);
         }
     }
 
@@ -92,14 +96,16 @@ public final class OcrTrainer {
         CtcVocabulary vocabulary = CtcVocabulary.ofCharacters(OcrCharacters.ALL);
         FontPool fonts = FontPool.installed();
         TextLineRenderer renderer = new TextLineRenderer(HEIGHT, CrnnModel.WIDTH_DOWNSAMPLING);
-        out.println("ocr: fonts " + fonts + "; " + options.steps() + " steps of " + options.batchSize()
-                + " lines; output to " + options.out().toAbsolutePath());
+        out.println("ocr: fonts " + fonts + "; texts of " + options.texts().minLength() + "-"
+                + options.texts().maxLength() + " characters from \"" + options.texts().glyphs() + "\" and spaces; "
+                + options.steps() + " steps of " + options.batchSize() + " lines; output to "
+                + options.out().toAbsolutePath());
 
-        List<OcrSample> heldOut = renderHeldOut(fonts, renderer, options.heldOutLines());
+        List<OcrSample> heldOut = renderHeldOut(fonts, renderer, options.texts(), options.heldOutLines());
 
         MultiLayerNetwork network = CrnnModel.create(HEIGHT, vocabulary.size(), options.size(),
                 Schedules.stepDown(options.learningRate(), options.steps()), options.seed());
-        OcrSampleGenerator training = new OcrSampleGenerator(renderer, fonts, RandomText.defaults(),
+        OcrSampleGenerator training = new OcrSampleGenerator(renderer, fonts, options.texts(),
                 LineAugmentation.defaults(), options.seed());
         OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(),
                 options.steps(), 8, options.seed());
@@ -133,8 +139,9 @@ public final class OcrTrainer {
         return result;
     }
 
-    private static List<OcrSample> renderHeldOut(FontPool fonts, TextLineRenderer renderer, int lines) {
-        OcrSampleGenerator generator = new OcrSampleGenerator(renderer, fonts, RandomText.defaults(),
+    private static List<OcrSample> renderHeldOut(FontPool fonts, TextLineRenderer renderer, RandomText texts,
+                                                 int lines) {
+        OcrSampleGenerator generator = new OcrSampleGenerator(renderer, fonts, texts,
                 LineAugmentation.defaults(), HELD_OUT_SEED);
         ProgressBar bar = ProgressBar.onStdout("ocr render held-out", lines);
         List<OcrSample> samples = new ArrayList<>(lines);

@@ -42,6 +42,15 @@ class RandomTextTest {
     }
 
     @Test
+    void digitTextsUseOnlyDigits() {
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 200; i++) {
+            String text = RandomText.digits().next(random);
+            assertTrue(text.matches("[0-9]( ?[0-9]){0,7}"), text);
+        }
+    }
+
+    @Test
     void sameSeedSameTexts() {
         RandomText texts = RandomText.defaults();
         SplittableRandom a = new SplittableRandom(9);
@@ -53,9 +62,10 @@ class RandomTextTest {
 
     @Test
     void rejectsBadRanges() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RandomText(0, 5, 0.1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RandomText("ab", 0, 5, 0.1));
         assertTrue(e.getMessage().contains("minLength") && e.getMessage().contains("0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RandomText(5, 4, 0.1));
-        assertThrows(IllegalArgumentException.class, () -> new RandomText(1, 4, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new RandomText("ab", 5, 4, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new RandomText("ab", 1, 4, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new RandomText("a b", 1, 4, 0.1));
     }
 }
