@@ -149,7 +149,7 @@ public class CtcOutputLayer extends FeedForwardLayer {
         return blankIndex;
     }
 
-    /** How the per-example losses are combined into the score: {@link CtcReduction#MEAN} or {@link CtcReduction#SUM}. */
+    /** How the per-example losses become the score: {@link CtcReduction#MEAN} or {@link CtcReduction#SUM}. */
     public CtcReduction getReduction() {
         return reduction;
     }
@@ -212,7 +212,7 @@ public class CtcOutputLayer extends FeedForwardLayer {
         }
     }
 
-    /** Builder of {@link CtcOutputLayer}; {@code nIn} (unless set from the input type) and {@code nOut} are required. */
+    /** Builder of {@link CtcOutputLayer}; {@code nOut} is required, {@code nIn} too unless an input type sets it. */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
 
         private int blankIndex = 0;

@@ -46,17 +46,10 @@ import java.util.Map;
 public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOutputLayer {
 
     private INDArray labels;
-    /** Input lengths as a [N, T] mask of 1s then 0s; null means every example has all T frames. */
-    private INDArray featuresMask;
-    /**
-     * Set when the network clears its masks ({@code setMaskArray(null)}) after the features mask arrived. DL4J never
-     * calls {@code feedForwardMaskArray(null)} for a minibatch without features mask, so a mask released this way is
-     * dropped when the next input arrives; it cannot be dropped at once, because ComputationGraph calls
-     * {@code setMaskArray(null)} between backprop and score of the same minibatch when it has no labels mask.
-     */
-    private boolean featuresMaskReleased;
+    /** Input lengths, see {@link FeaturesMaskHolder}; the labels mask is AbstractLayer's {@code maskArray}. */
+    private final FeaturesMaskHolder featuresMask = new FeaturesMaskHolder();
     /** Reduced loss of the last backprop, reused by the {@code computeScore} that follows it, see {@link LossMemo}. */
-    private LossMemo lossMemo;
+    private transient LossMemo lossMemo;
 
     public CtcOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -65,10 +58,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
     @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         super.setInput(input, workspaceMgr);
-        if (featuresMaskReleased) {
-            featuresMask = null;
-            featuresMaskReleased = false;
-        }
+        featuresMask.inputSet();
     }
 
     @Override
@@ -93,14 +83,14 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
     @Override
     public void setMaskArray(INDArray labelsMask) {
         this.maskArray = labelsMask;
-        if (labelsMask == null && featuresMask != null) {
-            featuresMaskReleased = true;
+        if (labelsMask == null) {
+            featuresMask.release();
         }
     }
 
     /** The features mask {@code [N, T]} (input lengths) currently in use, or null. */
     public INDArray getFeaturesMask() {
-        return featuresMask;
+        return featuresMask.get();
     }
 
     @Override
@@ -108,8 +98,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
                                                           int minibatchSize) {
         // Whatever the state (an LSTM passes its mask on as Passthrough), the mask still tells where each sequence
         // ends, which is what CTC needs.
-        this.featuresMask = maskArray;
-        this.featuresMaskReleased = false;
+        featuresMask.fedForward(maskArray);
         return null; // last layer of the network
     }
 
@@ -131,9 +120,10 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         Frames frames = frames(training, workspaceMgr, ArrayType.FF_WORKING_MEM);
         INDArray probabilities = Nd4j.exec(new SoftMax(frames.logits, frames.logits, 1))[0]; // in place
         INDArray probabilities3d = probabilities.reshape('c', frames.n, frames.t, layerConf().getNOut());
-        if (featuresMask != null) {
-            CtcTargetBatch.checkFeaturesMaskShape(featuresMask, frames.n, frames.t, layerId());
-            INDArray frameMask = featuresMask.castTo(probabilities3d.dataType()).reshape('c', frames.n, frames.t, 1);
+        INDArray mask = featuresMask.get();
+        if (mask != null) {
+            CtcTargetBatch.checkFeaturesMaskShape(mask, frames.n, frames.t, layerId());
+            INDArray frameMask = mask.castTo(probabilities3d.dataType()).reshape('c', frames.n, frames.t, 1);
             probabilities3d.muli(frameMask);
         }
         return toLayerFormat(probabilities3d, ArrayType.ACTIVATIONS, workspaceMgr);
@@ -148,7 +138,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         CtcTargetBatch batch = targetBatch(frames);
         CtcResult result = Ctc.lossAndGradientFromLogits(frames.logits3d(layerConf().getNOut()), batch.targets(),
                 batch.inputLengths(), batch.targetLengths(), ctcOptions(layerConf().getReduction()));
-        lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask);
+        lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask.get());
 
         // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
         // the gradient of the reduced loss that computeScore reports.
@@ -181,7 +171,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         assertInputSet(false);
         assertLabelsSet();
         double loss;
-        if (training && lossMemo != null && lossMemo.isFor(input, labels, maskArray, featuresMask)) {
+        if (training && lossMemo != null && lossMemo.isFor(input, labels, maskArray, featuresMask.get())) {
             loss = lossMemo.loss;
         } else {
             loss = lossPerReduction(training, workspaceMgr, layerConf().getReduction()).getDouble(0);
@@ -214,16 +204,10 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
     }
 
     @Override
-    public Pair<Gradient, Double> gradientAndScore() {
-        return new Pair<>(gradient(), score());
-    }
-
-    @Override
     public void clear() {
         super.clear();
         labels = null;
-        featuresMask = null;
-        featuresMaskReleased = false;
+        featuresMask.clear();
         lossMemo = null;
     }
 
@@ -309,8 +293,8 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
 
     private CtcTargetBatch targetBatch(Frames frames) {
         CtcOutputLayer c = layerConf();
-        return CtcTargetBatch.of(labels, maskArray, featuresMask, frames.n, frames.t, c.getNOut(), c.getBlankIndex(),
-                layerId());
+        return CtcTargetBatch.of(labels, maskArray, featuresMask.get(), frames.n, frames.t, c.getNOut(),
+                c.getBlankIndex(), layerId());
     }
 
     private CtcOptions ctcOptions(CtcReduction reduction) {

@@ -1,0 +1,132 @@
+package io.github.dl4jctc.ops;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/**
+ * Checks every CTC argument in Java and turns the integer arguments into a {@link CtcBatch}.
+ * <p>
+ * libnd4j's kernel reads labels as raw indices without range checks (a bad label reads out of bounds and can
+ * kill the JVM) and silently remaps or truncates some arguments, so nothing reaches native code before it has
+ * passed through here. Each failure is an {@link IllegalArgumentException} naming the argument, the value and
+ * what was expected.
+ */
+final class CtcInputValidator {
+    private CtcInputValidator() {
+    }
+
+    /**
+     * @param scores log-probabilities or logits, {@code [T, N, C]} or {@code [N, T, C]} per the options' layout
+     */
+    static CtcBatch validate(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
+                             CtcOptions options, String scoresName) {
+        require(options != null, "options: got null, expected CtcOptions (e.g. CtcOptions.defaults())");
+        require(scores != null, scoresName + ": got null, expected a floating-point array of rank 3");
+        require(targets != null, "targets: got null, expected [N, S] padded or 1-D concatenated class indices");
+        require(inputLengths != null, "inputLengths: got null, expected a 1-D array [N]");
+        require(targetLengths != null, "targetLengths: got null, expected a 1-D array [N]");
+        require(scores.rank() == 3, scoresName + ": got shape " + Arrays.toString(scores.shape()) + ", expected rank 3 ("
+                + (options.layout() == CtcLayout.TNC ? "[T, N, C]" : "[N, T, C]") + ")");
+        require(scores.dataType().isFPType(), scoresName + ": got data type " + scores.dataType()
+                + ", expected a floating-point type (FLOAT, DOUBLE, HALF or BFLOAT16)");
+        long[] shape = scores.shape();
+        int t = (int) (options.layout() == CtcLayout.TNC ? shape[0] : shape[1]);
+        int n = (int) (options.layout() == CtcLayout.TNC ? shape[1] : shape[0]);
+        int c = (int) shape[2];
+        require(t >= 1 && n >= 1 && c >= 1, scoresName + ": got shape " + Arrays.toString(shape)
+                + ", expected T >= 1, N >= 1 and C >= 1");
+        require(options.blank() < c, "blank: got " + options.blank() + ", expected an index in [0, " + c + ") (C = " + c + ")");
+
+        int[] il = lengths(inputLengths, "inputLengths", n);
+        int[] tl = lengths(targetLengths, "targetLengths", n);
+        for (int i = 0; i < n; i++) {
+            require(il[i] <= t, "inputLengths: got " + il[i] + " at index " + i + ", expected a value <= T = " + t);
+        }
+        int[][] padded = paddedTargets(targets, tl, n);
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < tl[i]; s++) {
+                int label = padded[i][s];
+                require(label >= 0 && label < c, "targets: got " + label + " at sample " + i + ", position " + s
+                        + ", expected a class index in [0, " + c + ")");
+                require(label != options.blank(), "targets: got the blank index " + label + " at sample " + i
+                        + ", position " + s + ", expected a non-blank class index");
+            }
+        }
+        return new CtcBatch(n, t, c, options.blank(), padded, il, tl);
+    }
+
+    private static int[] lengths(INDArray lengths, String name, int n) {
+        requireNumeric(lengths, name);
+        require(lengths.rank() == 1 && lengths.length() == n, name + ": got shape " + Arrays.toString(lengths.shape())
+                + ", expected [N] = [" + n + "]");
+        int[] out = new int[n];
+        double[] values = hostValues(lengths);
+        for (int i = 0; i < n; i++) {
+            out[i] = integral(values[i], name, "index " + i);
+            require(out[i] >= 0, name + ": got " + out[i] + " at index " + i + ", expected a length >= 0");
+        }
+        return out;
+    }
+
+    private static int[][] paddedTargets(INDArray targets, int[] tl, int n) {
+        requireNumeric(targets, "targets");
+        if (targets.rank() == 2) {
+            require(targets.size(0) == n, "targets: got shape " + Arrays.toString(targets.shape())
+                    + ", expected [N, S] with N = " + n);
+            int s = (int) targets.size(1);
+            int[][] out = new int[n][];
+            double[] values = s == 0 ? new double[0] : hostValues(targets);
+            for (int i = 0; i < n; i++) {
+                require(tl[i] <= s, "targetLengths: got " + tl[i] + " at index " + i
+                        + ", expected a value <= S = " + s + " (the padded target width)");
+                out[i] = new int[tl[i]];
+                for (int j = 0; j < tl[i]; j++) {
+                    out[i][j] = integral(values[i * s + j], "targets", "sample " + i + ", position " + j);
+                }
+            }
+            return out;
+        }
+        // ND4J makes an empty 1-D array (every target empty) rank 0 or rank 1, depending on how it was built.
+        require(targets.rank() == 1 || (targets.isEmpty() && targets.rank() == 0), "targets: got shape " + Arrays.toString(targets.shape())
+                + ", expected [N, S] padded or 1-D concatenated");
+        long total = Arrays.stream(tl).asLongStream().sum();
+        require(targets.length() == total, "targets: got " + targets.length() + " concatenated labels, expected "
+                + "sum(targetLengths) = " + total);
+        double[] values = total == 0 ? new double[0] : hostValues(targets);
+        int[][] out = new int[n][];
+        int offset = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = new int[tl[i]];
+            for (int j = 0; j < tl[i]; j++) {
+                out[i][j] = integral(values[offset + j], "targets", "sample " + i + ", position " + j);
+            }
+            offset += tl[i];
+        }
+        return out;
+    }
+
+    /** All values in c order, read in one copy (element-wise INDArray reads are slow). */
+    private static double[] hostValues(INDArray a) {
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    private static void requireNumeric(INDArray array, String name) {
+        DataType dt = array.dataType();
+        require(dt.isIntType() || dt.isFPType(), name + ": got data type " + dt
+                + ", expected an integer type or a floating-point type holding whole numbers");
+    }
+
+    private static int integral(double value, String name, String where) {
+        require(value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE, name + ": got " + value + " at "
+                + where + ", expected a whole number");
+        return (int) value;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.dl4jctc.ops;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * PyTorch's {@code ctc_loss} semantics around a {@link CtcKernel}: validation, layout, reduction,
+ * {@code zeroInfinity} and the assembly of the gradient. The one implementation behind the eager API and the
+ * SameDiff ops.
+ * <p>
+ * Gradient rules, as in PyTorch: frames past a sample's input length get 0; a sample with an infinite (or NaN)
+ * loss gets NaN on its valid frames, or 0 everywhere when {@code zeroInfinity} zeroed its loss. The gradient
+ * with respect to log-probabilities is {@code -w * posterior}; with respect to logits it is
+ * {@code w * (softmax - posterior)}, where w is the sample's reduction weight.
+ */
+final class CtcLossEngine {
+    private CtcLossEngine() {
+    }
+
+    /** The reduced loss ({@code [N]} for NONE, a scalar otherwise), in the scores' data type. */
+    static INDArray loss(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
+                         CtcOptions options, boolean fromLogits) {
+        return loss(scores, targets, inputLengths, targetLengths, options, fromLogits, CtcKernels.forCurrentBackend());
+    }
+
+    static INDArray loss(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
+                         CtcOptions options, boolean fromLogits, CtcKernel kernel) {
+        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits);
+        return p.reducedLoss(kernel.run(p.scores, p.batch, false).losses());
+    }
+
+    /**
+     * The reduced loss and its gradient with respect to {@code scores} (log-probabilities, or logits when
+     * {@code fromLogits}), in the scores' layout and data type. For NONE the gradient is that of the sum.
+     */
+    static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
+                                     CtcOptions options, boolean fromLogits) {
+        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits,
+                CtcKernels.forCurrentBackend());
+    }
+
+    static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
+                                     CtcOptions options, boolean fromLogits, CtcKernel kernel) {
+        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits);
+        CtcKernel.Run run = kernel.run(p.scores, p.batch, true);
+        double[] losses = run.losses();
+        return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses));
+    }
+
+    /** One validated call. */
+    private static final class Problem {
+        final CtcBatch batch;
+        final NtcScores scores;
+        private final CtcOptions options;
+        private final boolean fromLogits;
+        private final DataType outputType;
+
+        Problem(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
+                CtcOptions options, boolean fromLogits) {
+            this.batch = CtcInputValidator.validate(scores, targets, inputLengths, targetLengths, options,
+                    fromLogits ? "logits" : "logProbs");
+            this.options = options;
+            this.fromLogits = fromLogits;
+            this.outputType = scores.dataType();
+            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits);
+        }
+
+        INDArray reducedLoss(double[] losses) {
+            double[] l = new double[losses.length];
+            for (int n = 0; n < l.length; n++) {
+                l[n] = zeroed(losses[n]) ? 0.0 : losses[n];
+            }
+            if (options.reduction() == CtcReduction.NONE) {
+                return Nd4j.createFromArray(l).castTo(outputType);
+            }
+            double sum = 0;
+            for (int n = 0; n < l.length; n++) {
+                sum += l[n] * weight(n);
+            }
+            return Nd4j.scalar(outputType, sum);
+        }
+
+        INDArray gradient(CtcKernel.Run run, double[] losses) {
+            int n = batch.batchSize;
+            double[] denseFactor = new double[n];
+            double[] posteriorWeight = new double[n];
+            for (int i = 0; i < n; i++) {
+                if (zeroed(losses[i])) {
+                    denseFactor[i] = 0.0;
+                } else if (!Double.isFinite(losses[i])) {
+                    denseFactor[i] = Double.NaN;
+                } else {
+                    denseFactor[i] = weight(i);
+                    posteriorWeight[i] = weight(i);
+                }
+            }
+            INDArray grad;
+            if (fromLogits) {
+                grad = run.scaledSoftmax(denseFactor);
+            } else {
+                grad = Nd4j.zeros(scores.values.dataType(), scores.values.shape());
+                for (int i = 0; i < n; i++) {
+                    if (Double.isNaN(denseFactor[i]) && batch.inputLengths[i] > 0) {
+                        grad.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, batch.inputLengths[i]),
+                                NDArrayIndex.all()).assign(Double.NaN);
+                    }
+                }
+            }
+            run.subtractPosteriors(grad, posteriorWeight);
+            INDArray out = options.layout() == CtcLayout.TNC ? grad.permute(1, 0, 2).dup('c') : grad;
+            return out.dataType() == outputType ? out : out.castTo(outputType);
+        }
+
+        private boolean zeroed(double loss) {
+            return options.zeroInfinity() && loss == Double.POSITIVE_INFINITY;
+        }
+
+        private double weight(int n) {
+            if (options.reduction() != CtcReduction.MEAN) {
+                return 1.0;
+            }
+            return 1.0 / ((double) batch.batchSize * Math.max(batch.targetLengths[n], 1));
+        }
+
+        /** [N, T, C] in c order, in a type the kernels compute in (HALF and BFLOAT16 go through FLOAT). */
+        private static INDArray batchMajor(INDArray scores, CtcLayout layout) {
+            INDArray ntc = layout == CtcLayout.TNC ? scores.permute(1, 0, 2) : scores;
+            boolean computable = scores.dataType() == DataType.FLOAT || scores.dataType() == DataType.DOUBLE;
+            if (!computable) {
+                return ntc.castTo(DataType.FLOAT).dup('c');
+            }
+            return isPackedCOrder(ntc) ? ntc : ntc.dup('c');
+        }
+
+        /** The kernels index the buffer directly. (A permuted array is neither a "view" nor non-'c' in ND4J.) */
+        private static boolean isPackedCOrder(INDArray a) {
+            return java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))
+                    && a.data().length() - a.offset() >= a.length();
+        }
+    }
+}
