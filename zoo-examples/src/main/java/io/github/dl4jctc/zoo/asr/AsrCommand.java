@@ -60,7 +60,7 @@ public final class AsrCommand implements Runnable {
             AsrTrainer.Options options = new AsrTrainer.Options(
                     steps != null ? steps : base.steps(),
                     batchSize != null ? batchSize : base.batchSize(),
-                    learningRate != null ? learningRate : base.learningRate(),
+                    learningRate != null ? learningRate : base.learningRate(), base.stepDown(),
                     heldOut != null ? heldOut : base.heldOut(),
                     seed != null ? seed : base.seed(),
                     base.size(), out, base.sheetRows());

@@ -35,14 +35,15 @@ public final class AsrTrainer {
      *
      * @param steps        minibatches to train on
      * @param batchSize    utterances per minibatch
-     * @param learningRate Adam's initial learning rate (see {@link Schedules#stepDown})
+     * @param learningRate Adam's initial learning rate
+     * @param stepDown      lower the rate towards the end ({@link Schedules#stepDown}) or keep it constant
      * @param heldOut      size of the held-out set
      * @param seed         seed of the training utterances and the weight initialisation
      * @param size         network size
      * @param out          directory for the model and the pictures
      * @param sheetRows    held-out samples shown on the sample sheet
      */
-    public record Options(int steps, int batchSize, double learningRate, int heldOut, long seed,
+    public record Options(int steps, int batchSize, double learningRate, boolean stepDown, int heldOut, long seed,
                           SpeechModel.Size size, Path out, int sheetRows) {
         public Options {
             if (steps < 1 || batchSize < 1 || heldOut < 1 || sheetRows < 0) {
@@ -56,12 +57,12 @@ public final class AsrTrainer {
 
         /** The default run. */
         public static Options standard(Path out) {
-            return new Options(1500, 32, 2e-3, 500, 1, SpeechModel.Size.standard(), out, 8);
+            return new Options(1500, 32, 2e-3, true, 500, 1, SpeechModel.Size.standard(), out, 8);
         }
 
         /** A run of about a minute, for smoke tests. */
         public static Options quick(Path out) {
-            return new Options(150, 32, 3e-3, 100, 1, SpeechModel.Size.small(), out, 6);
+            return new Options(150, 32, 3e-3, false, 100, 1, SpeechModel.Size.small(), out, 6);
         }
     }
 
@@ -102,7 +103,7 @@ public final class AsrTrainer {
             // The training data is made on DL4J's prefetch thread: it gets its own (not thread-safe) front end.
             SpeechFeatures trainingFeatures = SpeechFeatures.defaults();
             MultiLayerNetwork network = SpeechModel.create(trainingFeatures.dimension(), vocabulary.size(),
-                    options.size(), Schedules.stepDown(options.learningRate(), options.steps()), options.seed());
+                    options.size(), Schedules.forRun(options.learningRate(), options.steps(), options.stepDown()), options.seed());
             UtteranceGenerator trainingVoice = new UtteranceGenerator(synthesizer, SpokenText.defaults(),
                     SpeechAugmentation.defaults(), options.seed());
             AsrDataSetIterator batches = new AsrDataSetIterator(trainingVoice, trainingFeatures, vocabulary,

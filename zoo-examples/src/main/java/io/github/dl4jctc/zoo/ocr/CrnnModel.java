@@ -61,9 +61,9 @@ public final class CrnnModel {
             }
         }
 
-        /** The default network (about 0.4 M parameters). */
+        /** The default network (about 0.2 M parameters). */
         public static Size standard() {
-            return new Size(new int[]{32, 64, 96}, 128);
+            return new Size(new int[]{16, 32, 48}, 96);
         }
 
         /** A smaller, faster network for the quick mode and tests. */

@@ -65,7 +65,7 @@ public final class OcrCommand implements Runnable {
             OcrTrainer.Options options = new OcrTrainer.Options(
                     steps != null ? steps : base.steps(),
                     batchSize != null ? batchSize : base.batchSize(),
-                    learningRate != null ? learningRate : base.learningRate(),
+                    learningRate != null ? learningRate : base.learningRate(), base.stepDown(),
                     heldOut != null ? heldOut : base.heldOutLines(),
                     seed != null ? seed : base.seed(),
                     base.size(), base.texts(), out, base.sheetRows());

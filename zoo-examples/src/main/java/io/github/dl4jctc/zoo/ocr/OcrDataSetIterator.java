@@ -2,9 +2,11 @@ package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.zoo.util.Seeds;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -73,7 +75,13 @@ public final class OcrDataSetIterator implements DataSetIterator {
             fillGroup();
         }
         produced++;
-        DataSet dataSet = OcrBatches.toDataSet(pending.poll(), vocabulary);
+        DataSet dataSet;
+        // DL4J's fit(iterator) prefetches through an AsyncDataSetIterator whose thread opens a cyclic workspace
+        // sized on the first minibatches; minibatches of other shapes later wrapped around it and overwrote arrays
+        // still in use (seen as a labels mask holding feature values). So the arrays are made outside workspaces.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            dataSet = OcrBatches.toDataSet(pending.poll(), vocabulary);
+        }
         if (preProcessor != null) {
             preProcessor.preProcess(dataSet);
         }

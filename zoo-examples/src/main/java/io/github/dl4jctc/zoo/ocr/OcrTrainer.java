@@ -34,7 +34,8 @@ public final class OcrTrainer {
      *
      * @param steps         minibatches to train on
      * @param batchSize     lines per minibatch
-     * @param learningRate  Adam's initial learning rate (see {@link Schedules#stepDown})
+     * @param learningRate  Adam's initial learning rate
+     * @param stepDown      lower the rate towards the end ({@link Schedules#stepDown}) or keep it constant
      * @param heldOutLines  size of the held-out set
      * @param seed          seed of the training lines and the weight initialisation
      * @param size          network size
@@ -42,7 +43,7 @@ public final class OcrTrainer {
      * @param out           directory for the model and the pictures
      * @param sheetRows     held-out samples shown on the sample sheet
      */
-    public record Options(int steps, int batchSize, double learningRate, int heldOutLines, long seed,
+    public record Options(int steps, int batchSize, double learningRate, boolean stepDown, int heldOutLines, long seed,
                           CrnnModel.Size size, RandomText texts, Path out, int sheetRows) {
         public Options {
             if (steps < 1 || batchSize < 1 || heldOutLines < 1 || sheetRows < 0) {
@@ -56,7 +57,7 @@ public final class OcrTrainer {
 
         /** The default run. */
         public static Options standard(Path out) {
-            return new Options(2500, 32, 2e-3, 2000, 1, CrnnModel.Size.standard(), RandomText.defaults(), out, 24);
+            return new Options(2500, 32, 2e-3, true, 2000, 1, CrnnModel.Size.standard(), RandomText.defaults(), out, 24);
         }
 
         /**
@@ -64,7 +65,7 @@ public final class OcrTrainer {
          * only (all 62 letters and digits need far more training before the first character is read at all).
          */
         public static Options quick(Path out) {
-            return new Options(200, 32, 3e-3, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out, 12);
+            return new Options(200, 32, 3e-3, false, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out, 12);
         }
     }
 
@@ -104,7 +105,7 @@ public final class OcrTrainer {
         List<OcrSample> heldOut = renderHeldOut(fonts, renderer, options.texts(), options.heldOutLines());
 
         MultiLayerNetwork network = CrnnModel.create(HEIGHT, vocabulary.size(), options.size(),
-                Schedules.stepDown(options.learningRate(), options.steps()), options.seed());
+                Schedules.forRun(options.learningRate(), options.steps(), options.stepDown()), options.seed());
         OcrSampleGenerator training = new OcrSampleGenerator(renderer, fonts, options.texts(),
                 LineAugmentation.defaults(), options.seed());
         OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(),

@@ -49,7 +49,7 @@ public final class SampleSheet {
         FontMetrics fm = measure(textFont);
         int lineHeight = fm.getHeight();
 
-        int width = MIN_WIDTH;
+        int width = Math.max(MIN_WIDTH, measure(titleFont).stringWidth(title) + 2 * MARGIN);
         int height = MARGIN + 30;
         for (Row row : rows) {
             width = Math.max(width, row.image().getWidth() * scale + 2 * MARGIN);

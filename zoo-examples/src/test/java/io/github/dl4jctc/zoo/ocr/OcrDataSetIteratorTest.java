@@ -2,6 +2,7 @@ package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.AsyncDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
@@ -44,6 +45,30 @@ class OcrDataSetIteratorTest {
         assertEquals(first, allTexts(iterator));
         assertEquals(first, allTexts(iterator(3)));
         assertTrue(!first.equals(allTexts(iterator(4))));
+    }
+
+    @Test
+    void prefetchingYieldsTheSameMinibatchesAndKeepsEarlierOnesIntact() {
+        // What MultiLayerNetwork.fit(iterator) does with an iterator that supports async prefetching.
+        OcrSampleGenerator generator = new OcrSampleGenerator(new TextLineRenderer(32, 4), FontPool.installed(),
+                RandomText.defaults(), LineAugmentation.defaults(), 12);
+        // No grouping by width: minibatch sizes vary as much as they can.
+        List<String> expected = allTexts(new OcrDataSetIterator(generator, VOCABULARY, 8, 60, 1, 12));
+        AsyncDataSetIterator prefetching = new AsyncDataSetIterator(
+                new OcrDataSetIterator(generator, VOCABULARY, 8, 60, 1, 12), 2, true);
+        List<String> texts = new ArrayList<>();
+        DataSet previous = null;
+        while (prefetching.hasNext()) {
+            DataSet data = prefetching.next();
+            texts.addAll(VOCABULARY.fromLabels(data.getLabels(), data.getLabelsMaskArray()));
+            if (previous != null) {
+                // The previous minibatch must still be intact while the next ones are being made.
+                VOCABULARY.fromLabels(previous.getLabels(), previous.getLabelsMaskArray());
+            }
+            previous = data;
+        }
+        prefetching.shutdown();
+        assertEquals(expected, texts);
     }
 
     @Test
