@@ -35,13 +35,13 @@ public final class AsrCommand implements Runnable {
         @Option(names = "--quick", description = "A small network and a short run (about a minute), for smoke tests.")
         boolean quick;
 
-        @Option(names = "--steps", description = "Minibatches to train on (default: 1500, quick: 150).")
+        @Option(names = "--steps", description = "Minibatches to train on (default: 1500, quick: 250).")
         Integer steps;
 
-        @Option(names = "--batch-size", description = "Utterances per minibatch (default: 32).")
+        @Option(names = "--batch-size", description = "Utterances per minibatch (default: 32, quick: 16).")
         Integer batchSize;
 
-        @Option(names = "--learning-rate", description = "Adam's initial learning rate (default: 0.002, quick: 0.003).")
+        @Option(names = "--learning-rate", description = "Adam's initial learning rate (default: 0.002, quick: 0.005).")
         Double learningRate;
 
         @Option(names = "--held-out", description = "Held-out utterances (default: 500, quick: 100).")

@@ -62,7 +62,7 @@ public final class AsrTrainer {
 
         /** A run of about a minute, for smoke tests. */
         public static Options quick(Path out) {
-            return new Options(150, 32, 3e-3, false, 100, 1, SpeechModel.Size.small(), out, 6);
+            return new Options(250, 16, 5e-3, false, 100, 1, SpeechModel.Size.small(), out, 6);
         }
     }
 
@@ -103,7 +103,8 @@ public final class AsrTrainer {
             // The training data is made on DL4J's prefetch thread: it gets its own (not thread-safe) front end.
             SpeechFeatures trainingFeatures = SpeechFeatures.defaults();
             MultiLayerNetwork network = SpeechModel.create(trainingFeatures.dimension(), vocabulary.size(),
-                    options.size(), Schedules.forRun(options.learningRate(), options.steps(), options.stepDown()), options.seed());
+                    options.size(), Schedules.forRun(options.learningRate(), options.steps(), options.stepDown()),
+                    options.seed());
             UtteranceGenerator trainingVoice = new UtteranceGenerator(synthesizer, SpokenText.defaults(),
                     SpeechAugmentation.defaults(), options.seed());
             AsrDataSetIterator batches = new AsrDataSetIterator(trainingVoice, trainingFeatures, vocabulary,

@@ -33,9 +33,12 @@ import org.nd4j.linalg.schedule.ISchedule;
  * block), and the network still reads fine detail (a 3x3 window at stride 2 sees every pixel).
  *
  * <p>Variable widths: the features mask {@code [N, 1, 1, W]} (1 for a sample's own columns, 0 for the padding of a
- * wider batch) is shrunk by the strided layers to {@code [N, 1, 1, W/4]}, turned into {@code [N, W/4]} by the
- * preprocessor, and gives the LSTM and the CTC loss each sample's number of frames (exactly width / 4, because
- * widths are multiples of 4).
+ * wider batch) is shrunk by the strided layers to {@code [N, 1, 1, W/4]} (DL4J max-pools it with each layer's
+ * kernel and stride), turned into {@code [N, W/4]} by the preprocessor, and gives the LSTM and the CTC loss each
+ * sample's number of frames. Widths are multiples of 4; a line {@code w} columns wide gets {@code w/4} frames when
+ * it is the widest of its minibatch and {@code w/4 + 1} otherwise: the 3-wide window at stride 2 that straddles the
+ * end of the line counts as valid in DL4J 1.0.0-M2.1's "Same"-mode mask reduction (measured for every width from 4
+ * to 116 in a minibatch 120 wide). That extra frame shows paper; CTC emits a blank there.
  */
 public final class CrnnModel {
 

@@ -77,11 +77,19 @@ public final class OcrBatches {
         return Nd4j.create(data, new long[]{images.size(), 1, 1, width}, 'c');
     }
 
-    /** @return the frames {@link CrnnModel} gives each sample: its width / {@link CrnnModel#WIDTH_DOWNSAMPLING} */
+    /**
+     * @return the frames {@link CrnnModel} gives each sample of a minibatch of these samples: width / 4, plus one
+     *         for a sample narrower than the widest (see {@link CrnnModel} on DL4J's mask reduction)
+     */
     public static int[] frames(List<OcrSample> samples) {
+        int widest = 0;
+        for (OcrSample sample : samples) {
+            widest = Math.max(widest, sample.image().width());
+        }
         int[] frames = new int[samples.size()];
         for (int n = 0; n < frames.length; n++) {
-            frames[n] = samples.get(n).image().width() / CrnnModel.WIDTH_DOWNSAMPLING;
+            int width = samples.get(n).image().width();
+            frames[n] = width / CrnnModel.WIDTH_DOWNSAMPLING + (width < widest ? 1 : 0);
         }
         return frames;
     }

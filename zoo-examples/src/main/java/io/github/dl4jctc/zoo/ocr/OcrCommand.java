@@ -33,20 +33,20 @@ public final class OcrCommand implements Runnable {
     /** {@code ocr train}. */
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train on freshly rendered lines, then report the held-out character error rate and write"
-                    + " ocr-model.zip, ocr-loss.png and ocr-samples.png.")
+                    + " ocr-model.zip, ocr-loss.png, ocr-samples.png and ocr-example-*.png.")
     static final class Train implements Callable<Integer> {
 
         @Option(names = "--quick", description = "A small network, digit strings only and a short run (about a minute),"
                 + " for smoke tests.")
         boolean quick;
 
-        @Option(names = "--steps", description = "Minibatches to train on (default: 2500, quick: 200).")
+        @Option(names = "--steps", description = "Minibatches to train on (default: 1500, quick: 300).")
         Integer steps;
 
-        @Option(names = "--batch-size", description = "Lines per minibatch (default: 32).")
+        @Option(names = "--batch-size", description = "Lines per minibatch (default: 32, quick: 16).")
         Integer batchSize;
 
-        @Option(names = "--learning-rate", description = "Adam's initial learning rate (default: 0.002, quick: 0.003).")
+        @Option(names = "--learning-rate", description = "Adam's initial learning rate (default: 0.003, quick: 0.005).")
         Double learningRate;
 
         @Option(names = "--held-out", description = "Held-out lines (default: 2000, quick: 200).")

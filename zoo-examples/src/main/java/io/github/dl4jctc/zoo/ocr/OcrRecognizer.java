@@ -80,7 +80,6 @@ public final class OcrRecognizer {
     }
 
     private List<String> readBatch(List<LineImage> images, CtcDecoder decoder) {
-        int[] frames = new int[images.size()];
         List<OcrSample> samples = new ArrayList<>();
         for (int n = 0; n < images.size(); n++) {
             LineImage image = images.get(n);
@@ -89,13 +88,12 @@ public final class OcrRecognizer {
                         + CrnnModel.WIDTH_DOWNSAMPLING + " wide (see prepare), image " + n + " is "
                         + image.width() + "x" + image.height());
             }
-            frames[n] = image.width() / CrnnModel.WIDTH_DOWNSAMPLING;
             samples.add(new OcrSample("", image));
         }
         INDArray probabilities = network.output(OcrBatches.features(samples), false,
                 OcrBatches.featuresMask(samples), null);
-        INDArray frameMask = SequenceMasks.ofLengths(frames, (int) probabilities.size(2));
-        return decoder.decodeText(probabilities, frameMask, vocabulary);
+        // Decode exactly the frames the network used (see CrnnModel on how DL4J shrinks the mask).
+        return decoder.decodeText(probabilities, SequenceMasks.ofUsedFrames(probabilities), vocabulary);
     }
 
     /**
@@ -110,7 +108,10 @@ public final class OcrRecognizer {
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(picture, 0, 0, width, height, null);
+            // Bicubic drawing skips pixels when shrinking a lot; area averaging first keeps thin strokes.
+            java.awt.Image source = picture.getHeight() > 2 * height
+                    ? picture.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING) : picture;
+            g.drawImage(source, 0, 0, width, height, null);
         } finally {
             g.dispose();
         }

@@ -20,7 +20,8 @@ import java.util.Locale;
 
 /**
  * Trains the OCR example end to end: renders a fixed held-out set, trains a {@link CrnnModel} on freshly rendered
- * lines, reads the held-out set, and writes the model, a loss curve and a sheet of held-out samples.
+ * lines, reads the held-out set, and writes the model, a loss curve, a sheet of held-out samples and a few held-out
+ * lines as PNG files to try {@code ocr predict} on.
  */
 public final class OcrTrainer {
 
@@ -28,6 +29,8 @@ public final class OcrTrainer {
     public static final int HEIGHT = 32;
     /** Seed of the held-out set: fixed, so that runs with different training seeds are compared on the same lines. */
     public static final long HELD_OUT_SEED = 0x0CC0_FFEEL;
+    /** Held-out lines written as PNG files next to the model, to try {@code ocr predict} on. */
+    public static final int EXAMPLE_PNGS = 3;
 
     /**
      * What to train.
@@ -57,7 +60,8 @@ public final class OcrTrainer {
 
         /** The default run. */
         public static Options standard(Path out) {
-            return new Options(2500, 32, 2e-3, true, 2000, 1, CrnnModel.Size.standard(), RandomText.defaults(), out, 24);
+            return new Options(1500, 32, 3e-3, true, 2000, 1, CrnnModel.Size.standard(), RandomText.defaults(), out,
+                    24);
         }
 
         /**
@@ -65,7 +69,7 @@ public final class OcrTrainer {
          * only (all 62 letters and digits need far more training before the first character is read at all).
          */
         public static Options quick(Path out) {
-            return new Options(200, 32, 3e-3, false, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out, 12);
+            return new Options(300, 16, 5e-3, false, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out, 12);
         }
     }
 
@@ -123,7 +127,8 @@ public final class OcrTrainer {
             truths.add(sample.text());
         }
         ProgressBar reading = ProgressBar.onStdout("ocr held-out", images.size());
-        List<String> predictions = recognizer.read(images, new CtcGreedyDecoder(), 64, done -> reading.update(done, ""));
+        List<String> predictions = recognizer.read(images, new CtcGreedyDecoder(), 64,
+                done -> reading.update(done, ""));
         reading.finish(images.size(), "");
         CtcEvaluation evaluation = new CtcEvaluation(vocabulary);
         evaluation.evalTexts(truths, predictions);
@@ -133,9 +138,10 @@ public final class OcrTrainer {
         Result result = new Result(evaluation.characterErrorRate(), heldOut.size(), progress.losses(),
                 progress.examplesPerSecond(), trainingSeconds, model);
         writePictures(options, result, heldOut, predictions);
-        out.printf(Locale.ROOT, "ocr: trained %d steps in %s (%.1f lines/s); wrote %s, %s, %s%n", options.steps(),
-                ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(), model,
-                options.out().resolve("ocr-loss.png"), options.out().resolve("ocr-samples.png"));
+        out.printf(Locale.ROOT, "ocr: trained %d steps in %s (%.1f lines/s); wrote %s, %s, %s, %s%n",
+                options.steps(), ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(), model,
+                options.out().resolve("ocr-loss.png"), options.out().resolve("ocr-samples.png"),
+                options.out().resolve("ocr-example-*.png"));
         out.println(result.summary());
         return result;
     }
@@ -166,6 +172,9 @@ public final class OcrTrainer {
         if (!rows.isEmpty()) {
             Png.write(SampleSheet.render("OCR held-out samples - " + result.summary(), rows, 2),
                     options.out().resolve("ocr-samples.png"));
+        }
+        for (int i = 0; i < Math.min(EXAMPLE_PNGS, heldOut.size()); i++) {
+            Png.write(heldOut.get(i).image().toBufferedImage(), options.out().resolve("ocr-example-" + i + ".png"));
         }
     }
 }

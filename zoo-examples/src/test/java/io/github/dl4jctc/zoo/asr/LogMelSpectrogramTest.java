@@ -23,8 +23,9 @@ class LogMelSpectrogramTest {
         assertEquals(1, spectrogram.frames(100));
         assertEquals(1, spectrogram.frames(400));
         assertEquals(2, spectrogram.frames(401));
-        assertEquals(98, spectrogram.frames(16_000));   // 1 + ceil((16000 - 400) / 160)
-        assertEquals(98, spectrogram.compute(new float[16_000]).length);
+        assertEquals(98, spectrogram.frames(15_920));   // 1 + (15920 - 400) / 160
+        assertEquals(99, spectrogram.frames(15_921));   // one more sample starts another, zero-padded frame
+        assertEquals(99, spectrogram.compute(new float[16_000]).length);
     }
 
     @Test

@@ -12,22 +12,23 @@ class SpeechFeaturesTest {
     @Test
     void stacksThreeNormalisedFramesPerStep() {
         SpeechFeatures features = SpeechFeatures.defaults();
-        float[] audio = new float[16_000];
+        float[] audio = new float[16_160];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < audio.length; i++) {
             audio[i] = (float) (0.1 * random.nextGaussian());
         }
         float[][] logMel = features.normalisedLogMel(audio);
         float[][] steps = features.compute(audio);
-        assertEquals(98, logMel.length);
-        assertEquals(33, steps.length);                 // ceil(98 / 3)
-        assertEquals(33, features.steps(audio.length));
+        assertEquals(100, logMel.length);               // 1 + ceil((16160 - 400) / 160)
+        assertEquals(34, steps.length);                 // ceil(100 / 3)
+        assertEquals(34, features.steps(audio.length));
         assertEquals(120, steps[0].length);
-        // Step 5 holds frames 15, 16, 17 side by side; the last step holds frame 96, 97 and zero padding.
+        // Step 5 holds frames 15, 16, 17 side by side; the last step holds frame 99 and zero padding.
         for (int m = 0; m < 40; m++) {
             assertEquals(logMel[16][m], steps[5][40 + m]);
-            assertEquals(logMel[97][m], steps[32][40 + m]);
-            assertEquals(0f, steps[32][80 + m]);
+            assertEquals(logMel[99][m], steps[33][m]);
+            assertEquals(0f, steps[33][40 + m]);
+            assertEquals(0f, steps[33][80 + m]);
         }
         // Each band has mean 0 and standard deviation ~1 over the utterance.
         for (int m = 0; m < 40; m += 13) {
@@ -50,6 +51,6 @@ class SpeechFeaturesTest {
                 assertEquals(0f, v);
             }
         }
-        assertArrayEquals(new int[]{9, 120}, new int[]{steps.length, steps[0].length});
+        assertArrayEquals(new int[]{8, 120}, new int[]{steps.length, steps[0].length});   // 24 frames
     }
 }

@@ -31,6 +31,7 @@ class CrnnModelTest {
 
     @Test
     void outputHasOneFramePerFourColumnsAndNothingPastEachLine() {
+        // Frames: width / 4, plus the straddling frame for lines narrower than the widest (see CrnnModel).
         List<OcrSample> samples = GENERATOR.samples(0, 5);
         DataSet data = OcrBatches.toDataSet(samples, VOCABULARY);
         INDArray probabilities = network().output(data.getFeatures(), false, data.getFeaturesMaskArray(), null);

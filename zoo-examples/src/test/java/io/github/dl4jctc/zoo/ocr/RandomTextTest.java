@@ -62,7 +62,8 @@ class RandomTextTest {
 
     @Test
     void rejectsBadRanges() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RandomText("ab", 0, 5, 0.1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RandomText("ab", 0, 5, 0.1));
         assertTrue(e.getMessage().contains("minLength") && e.getMessage().contains("0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RandomText("ab", 5, 4, 0.1));
         assertThrows(IllegalArgumentException.class, () -> new RandomText("ab", 1, 4, 1.0));
