@@ -35,7 +35,7 @@ public final class AsrCommand implements Runnable {
         @Option(names = "--quick", description = "A small network and a short run (about a minute), for smoke tests.")
         boolean quick;
 
-        @Option(names = "--steps", description = "Minibatches to train on (default: 1500, quick: 250).")
+        @Option(names = "--steps", description = "Minibatches to train on (default: 700, quick: 250).")
         Integer steps;
 
         @Option(names = "--batch-size", description = "Utterances per minibatch (default: 32, quick: 16).")

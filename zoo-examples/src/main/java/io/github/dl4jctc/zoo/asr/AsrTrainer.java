@@ -57,7 +57,7 @@ public final class AsrTrainer {
 
         /** The default run. */
         public static Options standard(Path out) {
-            return new Options(1500, 32, 2e-3, true, 500, 1, SpeechModel.Size.standard(), out, 8);
+            return new Options(700, 32, 2e-3, true, 500, 1, SpeechModel.Size.standard(), out, 8);
         }
 
         /** A run of about a minute, for smoke tests. */

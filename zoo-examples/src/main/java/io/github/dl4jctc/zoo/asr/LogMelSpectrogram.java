@@ -24,6 +24,9 @@ public final class LogMelSpectrogram {
     private final int melBands;
     private final float[] hann;
     private final float[][] filters;   // [melBands][fftSize / 2 + 1]
+    /** Each filter's non-zero bins are {@code firstBin[m] .. lastBin[m]}: the product skips the rest (20x fewer). */
+    private final int[] firstBin;
+    private final int[] lastBin;
     private final FloatFFT_1D fft;
     private final float[] buffer;
 
@@ -54,6 +57,20 @@ public final class LogMelSpectrogram {
             hann[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / window));
         }
         this.filters = melFilters(sampleRate, fftSize, melBands, minHz, maxHz);
+        this.firstBin = new int[melBands];
+        this.lastBin = new int[melBands];
+        for (int m = 0; m < melBands; m++) {
+            int first = 0;
+            while (filters[m][first] == 0f) {
+                first++;
+            }
+            int last = filters[m].length - 1;
+            while (filters[m][last] == 0f) {
+                last--;
+            }
+            firstBin[m] = first;
+            lastBin[m] = last;
+        }
         this.fft = new FloatFFT_1D(fftSize);
         this.buffer = new float[fftSize];
     }
@@ -106,7 +123,7 @@ public final class LogMelSpectrogram {
             for (int m = 0; m < melBands; m++) {
                 float[] filter = filters[m];
                 double energy = 0;
-                for (int k = 0; k < bins; k++) {
+                for (int k = firstBin[m]; k <= lastBin[m]; k++) {
                     energy += filter[k] * power[k];
                 }
                 out[f][m] = (float) Math.log(energy + FLOOR);
