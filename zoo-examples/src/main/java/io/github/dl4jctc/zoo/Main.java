@@ -26,7 +26,16 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests: no System.exit). */
     public static int execute(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine commandLine = new CommandLine(new Main());
+        // A bad argument (a missing file, a wrong option value) is the user's to fix: say what, without a trace.
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                command.getErr().println("error: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
     }
 
     @Override

@@ -25,6 +25,9 @@ public final class WavFiles {
      * @throws IllegalArgumentException if the file is not a WAV file Java can decode to PCM
      */
     public static float[] read(Path file, int sampleRate) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("WAV " + file + " does not exist or is not a file");
+        }
         try (AudioInputStream raw = AudioSystem.getAudioInputStream(file.toFile())) {
             AudioFormat source = raw.getFormat();
             // Let Java Sound decode to 16-bit signed little-endian PCM, keeping the rate and channels.

@@ -107,6 +107,9 @@ public final class OcrCommand implements Runnable {
     }
 
     static BufferedImage readImage(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("IMAGE " + file + " does not exist or is not a file");
+        }
         try {
             BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) {

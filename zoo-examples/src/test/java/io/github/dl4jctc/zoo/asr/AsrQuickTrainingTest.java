@@ -22,6 +22,9 @@ class AsrQuickTrainingTest {
         AsrTrainer.Options quick = AsrTrainer.Options.quick(out);
         AsrTrainer.Result result = AsrTrainer.run(quick, new PrintStream(log, true, StandardCharsets.UTF_8));
 
+        System.out.printf("ASR quick run: %s, CER %.2f%%, trained in %.0f s at %.1f utterances/s%n",
+                result.summary(), 100 * result.characterErrorRate(), result.trainingSeconds(),
+                result.examplesPerSecond());
         double[] losses = result.losses();
         assertEquals(quick.steps(), losses.length);
         double first = Arrays.stream(losses, 0, 15).average().orElseThrow();

@@ -22,6 +22,8 @@ class OcrQuickTrainingTest {
         OcrTrainer.Options quick = OcrTrainer.Options.quick(out);
         OcrTrainer.Result result = OcrTrainer.run(quick, new PrintStream(log, true, StandardCharsets.UTF_8));
 
+        System.out.printf("OCR quick run: %s, trained in %.0f s at %.1f lines/s%n", result.summary(),
+                result.trainingSeconds(), result.examplesPerSecond());
         double[] losses = result.losses();
         assertEquals(quick.steps(), losses.length);
         double first = Arrays.stream(losses, 0, 20).average().orElseThrow();
