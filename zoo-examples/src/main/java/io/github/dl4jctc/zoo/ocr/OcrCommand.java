@@ -59,8 +59,19 @@ public final class OcrCommand implements Runnable {
                 defaultValue = "target/ocr-demo")
         Path out;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec trainSpec;
+
+        @Option(names = "--workers", description = "Train on this many threads with DL4J's ParallelWrapper"
+                + " (parameter averaging; default: ${DEFAULT-VALUE}).", defaultValue = "1")
+        int workers;
+
         @Override
         public Integer call() {
+            if (workers < 1) {
+                throw new CommandLine.ParameterException(trainSpec.commandLine(),
+                        "--workers: got " + workers + ", expected 1 or more");
+            }
             OcrTrainer.Options base = quick ? OcrTrainer.Options.quick(out) : OcrTrainer.Options.standard(out);
             OcrTrainer.Options options = new OcrTrainer.Options(
                     steps != null ? steps : base.steps(),
@@ -69,7 +80,7 @@ public final class OcrCommand implements Runnable {
                     heldOut != null ? heldOut : base.heldOutLines(),
                     seed != null ? seed : base.seed(),
                     base.size(), base.texts(), out, base.sheetRows());
-            OcrTrainer.run(options, System.out);
+            OcrTrainer.run(options, workers, System.out);
             return 0;
         }
     }

@@ -98,6 +98,15 @@ public final class OcrTrainer {
 
     /** Runs the training and writes its files; prints progress and, last, the summary line to {@code out}. */
     public static Result run(Options options, PrintStream out) {
+        return run(options, 1, out);
+    }
+
+    /**
+     * As {@link #run(Options, PrintStream)}, training on {@code workers} threads (ParallelWrapper) when more than
+     * one: each worker takes every {@code workers}-th minibatch, so the learning-rate schedule spans
+     * {@code steps / workers} iterations.
+     */
+    public static Result run(Options options, int workers, PrintStream out) {
         CtcVocabulary vocabulary = CtcVocabulary.ofCharacters(OcrCharacters.ALL);
         FontPool fonts = FontPool.installed();
         TextLineRenderer renderer = new TextLineRenderer(HEIGHT, CrnnModel.WIDTH_DOWNSAMPLING);
@@ -109,14 +118,15 @@ public final class OcrTrainer {
         List<OcrSample> heldOut = renderHeldOut(fonts, renderer, options.texts(), options.heldOutLines());
 
         MultiLayerNetwork network = CrnnModel.create(HEIGHT, vocabulary.size(), options.size(),
-                Schedules.forRun(options.learningRate(), options.steps(), options.stepDown()), options.seed());
+                Schedules.forRun(options.learningRate(), Math.max(1, options.steps() / workers), options.stepDown()),
+                options.seed());
         OcrSampleGenerator training = new OcrSampleGenerator(renderer, fonts, options.texts(),
                 LineAugmentation.defaults(), options.seed());
         OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(),
                 options.steps(), 8, options.seed());
         long start = System.nanoTime();
         ProgressListener progress = Training.fit(network, batches, "ocr train", options.steps(),
-                options.batchSize());
+                options.batchSize(), workers);
         double trainingSeconds = (System.nanoTime() - start) / 1e9;
 
         OcrRecognizer recognizer = new OcrRecognizer(network, vocabulary, HEIGHT);

@@ -28,7 +28,7 @@ public final class ProgressListener extends BaseTrainingListener {
     }
 
     @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
+    public synchronized void iterationDone(Model model, int iteration, int epoch) {
         double loss = model.score();
         if (count == losses.length) {
             losses = Arrays.copyOf(losses, 2 * count);
@@ -41,7 +41,7 @@ public final class ProgressListener extends BaseTrainingListener {
     }
 
     /** Draws the final state of the bar. */
-    public void finish() {
+    public synchronized void finish() {
         bar.finish(count, status());
     }
 

@@ -1,5 +1,6 @@
 package io.github.dl4jctc.zoo.util;
 
+import io.github.dl4jctc.scaleout.ParallelTraining;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -20,10 +21,20 @@ public final class Training {
      */
     public static ProgressListener fit(MultiLayerNetwork network, DataSetIterator data, String label, int steps,
                                        int batchSize) {
+        return fit(network, data, label, steps, batchSize, 1);
+    }
+
+    /**
+     * As {@link #fit(MultiLayerNetwork, DataSetIterator, String, int, int)}, on {@code workers} threads with DL4J's
+     * ParallelWrapper (parameter averaging every 3 rounds) when {@code workers > 1}; the listener is then called
+     * by every worker, hence synchronised.
+     */
+    public static ProgressListener fit(MultiLayerNetwork network, DataSetIterator data, String label, int steps,
+                                       int batchSize, int workers) {
         ProgressListener progress = new ProgressListener(ProgressBar.onStdout(label, steps), batchSize);
         network.setListeners(progress);
         try {
-            network.fit(data);
+            new ParallelTraining.Builder().workers(workers).averagingFrequency(3).build().fit(network, data, 1);
         } finally {
             network.setListeners();
         }
