@@ -7,7 +7,10 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.deallocation.DeallocatorService;
@@ -15,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -33,7 +37,9 @@ import java.util.Random;
  * pools (where ND4J's buffers live), and the size of this thread's workspaces. Prints a table and each figure's
  * growth after warm-up (see {@link #report}).
  * <p>
- * Arguments: iterations, workspace mode ({@code ENABLED} or {@code NONE}), sampling interval, warm-up iterations.
+ * Arguments: iterations, workspace mode ({@code ENABLED} or {@code NONE}), sampling interval, warm-up iterations,
+ * and optionally {@code rnn}: the same network and data with DL4J's RnnOutputLayer on per-frame labels, as a
+ * baseline for what DL4J/ND4J do by themselves.
  * Run after {@code mvn -pl layer -am test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
  * -Dmdep.includeScope=test}: {@code OMP_NUM_THREADS=1 java -cp layer/target/test-classes:layer/target/classes:$(cat
  * cp.txt) io.github.dl4jctc.layer.bench.CtcSoak 20000 ENABLED} (one OpenMP thread: on a busy two-core machine
@@ -50,15 +56,21 @@ public final class CtcSoak {
         WorkspaceMode mode = args.length > 1 ? WorkspaceMode.valueOf(args[1]) : WorkspaceMode.ENABLED;
         int every = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+        // "rnn": DL4J's own RnnOutputLayer on per-frame labels instead, to tell DL4J/ND4J's memory from the layer's
+        boolean baseline = args.length > 4 && args[4].equals("rnn");
 
-        MultiLayerNetwork net = network(mode);
+        MultiLayerNetwork net = network(mode, baseline);
         List<DataSet> minibatches = new ArrayList<>();
         Random random = new Random(7);
-        for (int i = 0; i < DISTINCT_MINIBATCHES; i++) minibatches.add(minibatch(random));
+        for (int i = 0; i < DISTINCT_MINIBATCHES; i++) {
+            DataSet batch = minibatch(random);
+            minibatches.add(baseline ? perFrameLabels(batch) : batch);
+        }
         CtcGreedyDecoder decoder = new CtcGreedyDecoder();
 
-        System.out.printf(Locale.ROOT, "CtcSoak: %d iterations, workspaces %s, OMP_NUM_THREADS=%s, max heap %d MB%n",
-                iterations, mode, System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "CtcSoak: %d iterations, %s, workspaces %s, OMP_NUM_THREADS=%s, max heap %d"
+                        + " MB%n", iterations, baseline ? "RnnOutputLayer baseline" : "CtcOutputLayer", mode,
+                System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println("| iteration | score | heap in use MB | RSS MB | RSS outside the JVM's pools MB |"
                 + " workspaces MB | ND4J deallocation backlog | ms/iteration |");
         System.out.println("|---|---|---|---|---|---|---|---|");
@@ -85,12 +97,16 @@ public final class CtcSoak {
         report(samples, warmUp, decoded);
     }
 
-    private static MultiLayerNetwork network(WorkspaceMode mode) {
+    private static MultiLayerNetwork network(WorkspaceMode mode, boolean baseline) {
+        Layer output = baseline
+                ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(HIDDEN).nOut(CLASSES).build()
+                : new CtcOutputLayer.Builder().nIn(HIDDEN).nOut(CLASSES).build();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Adam(5e-3)).trainingWorkspaceMode(mode).inferenceWorkspaceMode(mode)
                 .list()
                 .layer(new LSTM.Builder().nIn(FEATURES).nOut(HIDDEN).build())
-                .layer(new CtcOutputLayer.Builder().nIn(HIDDEN).nOut(CLASSES).build())
+                .layer(output)
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -118,6 +134,21 @@ public final class CtcSoak {
             }
         }
         return new DataSet(x, labels, prefixMask(inputLengths, t), prefixMask(targetLengths, s));
+    }
+
+    /** The same minibatch with one-hot labels per frame [N, C, T] (each frame's segment label), masked by frame. */
+    private static DataSet perFrameLabels(DataSet ctc) {
+        INDArray fm = ctc.getFeaturesMaskArray();
+        long n = fm.size(0), t = fm.size(1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, n, CLASSES, t);
+        for (int i = 0; i < n; i++) {
+            int frames = fm.getRow(i).sumNumber().intValue();
+            int targets = ctc.getLabelsMaskArray().getRow(i).sumNumber().intValue();
+            for (int f = 0; f < frames; f++) {
+                labels.putScalar(i, (int) ctc.getLabels().getDouble(i, f * targets / frames), f, 1.0);
+            }
+        }
+        return new DataSet(ctc.getFeatures(), labels, fm, fm);
     }
 
     private static INDArray prefixMask(int[] lengths, int width) {
