@@ -57,6 +57,9 @@ final class SoftmaxFrames {
                 // frames past the input length are set, not scaled: their softmax may hold NaN from padding
                 boolean valid = t < batch.inputLengths[n];
                 double scale = factor[n];
+                if (valid && scale == 1.0) {
+                    continue;   // SUM and NONE: a dense pass saved
+                }
                 long base = ((long) n * batch.maxTime + t) * classes;
                 for (int c = 0; c < classes; c++) {
                     probabilities.put(base + c, valid ? probabilities.get(base + c) * scale : 0.0);

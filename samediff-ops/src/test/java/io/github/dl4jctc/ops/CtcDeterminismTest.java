@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class CtcDeterminismTest {
     private static final int N = 12, T = 80, C = 20, S = 15;
-    private static final CtcKernel[] KERNELS = {ScaledCtcKernel.INSTANCE, LibNd4jCtcKernel.INSTANCE};
+    private static final CtcKernel[] KERNELS = {JavaCtcKernel.INSTANCE, LibNd4jCtcKernel.INSTANCE};
 
     /** One call's inputs: [N, T, C] scores, padded targets, ragged lengths (two samples infeasible). */
     private static final class Call {
@@ -119,8 +119,8 @@ class CtcDeterminismTest {
         try {
             for (boolean fromLogits : new boolean[]{false, true}) {
                 Call call = new Call(3, DataType.FLOAT);
-                CtcResult common = call.run(ScaledCtcKernel.INSTANCE, fromLogits, CtcReduction.MEAN);
-                CtcResult single = oneThread.submit(() -> call.run(ScaledCtcKernel.INSTANCE, fromLogits,
+                CtcResult common = call.run(JavaCtcKernel.INSTANCE, fromLogits, CtcReduction.MEAN);
+                CtcResult single = oneThread.submit(() -> call.run(JavaCtcKernel.INSTANCE, fromLogits,
                         CtcReduction.MEAN)).get();
                 assertBitIdentical(common, single, "logits=" + fromLogits);
             }

@@ -1,6 +1,5 @@
 package io.github.dl4jctc.ops;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,14 +28,11 @@ class CtcFuzzTest {
     }
 
     /**
-     * Fails on the CPU kernel as of 33a64a2. Its scaled recursion flushes states more than ~1e308 below a frame's
-     * best to 0 without noticing: without the gradient, losses on peaky scores come out wrong by up to ~30% (scale
-     * 50 with T in the hundreds, or scale 150); with the gradient the backward pass usually notices and hands the
-     * sample to libnd4j, but at scale 150 losses were still off by 3e-3 and a posterior normalised by a subnormal
-     * total gave NaN (0 * inf). Enable once the kernel detects the flush.
+     * The CPU kernel on every corner the fuzzer draws. (Its first, scaled probability-space version flushed states
+     * more than ~1e308 below a frame's best to 0: losses on peaky scores were off by up to ~30%; the log-space
+     * kernel that replaced it passes.)
      */
     @Test
-    @Disabled("ScaledCtcKernel loses precision on peaky scores; see the reliability report")
     void javaKernelMatchesTheReferenceEverywhere() {
         CtcFuzzer.Report report = CtcFuzzer.run(20270101L, CASES, CtcFuzzer.Kernel.JAVA);
         assertTrue(report.spec.within(TOLERANCE, true), report + "\n" + report.spec.details());
@@ -44,13 +40,12 @@ class CtcFuzzTest {
     }
 
     /**
-     * The cases of the 10,000-case run (seed 1) on which the CPU kernel failed as of 33a64a2, to replay while
-     * fixing it: 9350 (scale 50, T = 26: NaN gradient entries for a finite loss), 8808 (scale 50: loss with the
+     * The cases of the 10,000-case run (seed 1) on which the scaled CPU kernel of 33a64a2 failed, kept as
+     * regression cases: 9350 (scale 50, T = 26: NaN gradient entries for a finite loss), 8808 (scale 50: loss with the
      * gradient off by 7e-5), 9128 (scale 50: loss alone off by 13%), 6163, 5607 and 6738 (scale 150). libnd4j's
      * kernel gets all of them right.
      */
     @Test
-    @Disabled("ScaledCtcKernel loses precision on peaky scores; see the reliability report")
     void javaKernelGetsTheFailuresOfTheLongRunRight() {
         int[] failures = {9350, 8808, 9128, 6163, 5607, 6738};
         CtcFuzzer.Report report = CtcFuzzer.run(1L, failures, CtcFuzzer.Kernel.JAVA);

@@ -24,7 +24,7 @@ import java.util.Locale;
 public final class CtcFuzzer {
     /** The two production kernels. */
     public enum Kernel {
-        JAVA(ScaledCtcKernel.INSTANCE), LIBND4J(LibNd4jCtcKernel.INSTANCE);
+        JAVA(JavaCtcKernel.INSTANCE), LIBND4J(LibNd4jCtcKernel.INSTANCE);
 
         final CtcKernel kernel;
 

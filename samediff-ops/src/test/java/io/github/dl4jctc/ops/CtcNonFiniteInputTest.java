@@ -31,7 +31,7 @@ class CtcNonFiniteInputTest {
 
     static List<Arguments> calls() {
         List<Arguments> out = new ArrayList<>();
-        for (CtcKernel kernel : new CtcKernel[]{ScaledCtcKernel.INSTANCE, LibNd4jCtcKernel.INSTANCE}) {
+        for (CtcKernel kernel : new CtcKernel[]{JavaCtcKernel.INSTANCE, LibNd4jCtcKernel.INSTANCE}) {
             for (boolean fromLogits : new boolean[]{false, true}) {
                 for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
                     out.add(Arguments.of(kernel.getClass().getSimpleName(), kernel, fromLogits, type));

@@ -13,17 +13,20 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One PyTorch 1.13 golden case from {@code golden/torch_ctc_cases.json} (see the README there). */
-final class GoldenCase {
-    final String name;
-    final int t, n, c, s, blank;
-    final boolean zeroInfinity;
-    final double[] logits;        // [T, N, C] row-major
-    final int[] targets;          // [N, S] row-major
-    final int[] inputLengths, targetLengths;
-    final double[] lossNone;
-    final double lossMean, lossSum;
-    final double[] gradMean, gradSum; // w.r.t. logits, [T, N, C]
+/**
+ * One PyTorch 1.13 golden case from {@code golden/torch_ctc_cases.json} (see the README there). Public because
+ * the layer module's tests read the same cases (through this module's test jar).
+ */
+public final class GoldenCase {
+    public final String name;
+    public final int t, n, c, s, blank;
+    public final boolean zeroInfinity;
+    public final double[] logits;        // [T, N, C] row-major
+    public final int[] targets;          // [N, S] row-major
+    public final int[] inputLengths, targetLengths;
+    public final double[] lossNone;
+    public final double lossMean, lossSum;
+    public final double[] gradMean, gradSum; // w.r.t. logits, [T, N, C]
 
     private GoldenCase(JsonNode j) {
         name = j.get("name").asText();
@@ -44,7 +47,7 @@ final class GoldenCase {
         gradSum = doubles(j.get("grad_sum"));
     }
 
-    static List<GoldenCase> all() {
+    public static List<GoldenCase> all() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
         try (InputStream in = GoldenCase.class.getResourceAsStream("/golden/torch_ctc_cases.json")) {

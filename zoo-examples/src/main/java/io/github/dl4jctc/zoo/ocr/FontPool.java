@@ -1,0 +1,81 @@
+package io.github.dl4jctc.zoo.ocr;
+
+import java.awt.Font;
+import java.awt.GraphicsEnvironment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fonts text lines are rendered with: every installed DejaVu family of {@link #PREFERRED_FAMILIES} in plain and
+ * bold, each able to display all of {@link OcrCharacters#GLYPHS}. Where none is installed, Java's logical fonts
+ * (SansSerif, Serif, Monospaced) stand in, so the example still runs, on whatever those map to.
+ */
+public final class FontPool {
+
+    /** Families looked for, in this order. DejaVu ships with most Linux distributions and with many JDK images. */
+    public static final List<String> PREFERRED_FAMILIES = List.of(
+            "DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "DejaVu Sans Condensed", "DejaVu Serif Condensed");
+
+    private static final List<String> LOGICAL_FAMILIES = List.of(Font.SANS_SERIF, Font.SERIF, Font.MONOSPACED);
+
+    private final List<Font> fonts;
+
+    private FontPool(List<Font> fonts) {
+        this.fonts = List.copyOf(fonts);
+    }
+
+    /** The installed fonts of {@link #PREFERRED_FAMILIES}, or the logical fonts if none of them is installed. */
+    public static FontPool installed() {
+        Set<String> available = new HashSet<>(Arrays.asList(
+                GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames()));
+        List<String> families = new ArrayList<>();
+        for (String family : PREFERRED_FAMILIES) {
+            if (available.contains(family)) {
+                families.add(family);
+            }
+        }
+        if (families.isEmpty()) {
+            families.addAll(LOGICAL_FAMILIES);
+        }
+        return of(families);
+    }
+
+    /**
+     * The plain and bold fonts of {@code families} that display every glyph of {@link OcrCharacters#GLYPHS}.
+     *
+     * @throws IllegalArgumentException if none does
+     */
+    public static FontPool of(List<String> families) {
+        List<Font> fonts = new ArrayList<>();
+        for (String family : families) {
+            for (int style : new int[]{Font.PLAIN, Font.BOLD}) {
+                Font font = new Font(family, style, 1);
+                if (font.canDisplayUpTo(OcrCharacters.GLYPHS) == -1) {
+                    fonts.add(font);
+                }
+            }
+        }
+        if (fonts.isEmpty()) {
+            throw new IllegalArgumentException("families must include a font that displays all of \""
+                    + OcrCharacters.GLYPHS + "\", got " + families);
+        }
+        return new FontPool(fonts);
+    }
+
+    /** @return the fonts, at size 1 (derive the size you need) */
+    public List<Font> fonts() {
+        return fonts;
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (Font font : fonts) {
+            names.add(font.getFontName());
+        }
+        return "FontPool" + names;
+    }
+}

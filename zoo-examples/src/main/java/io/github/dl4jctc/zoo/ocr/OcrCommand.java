@@ -1,0 +1,135 @@
+package io.github.dl4jctc.zoo.ocr;
+
+import io.github.dl4jctc.zoo.util.Decoders;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ocr train} and {@code ocr predict}. */
+@Command(name = "ocr", mixinStandardHelpOptions = true,
+        description = "Text-line OCR: a CRNN (convolutions, bidirectional LSTM, CTC) on lines rendered with the"
+                + " installed fonts.",
+        subcommands = {OcrCommand.Train.class, OcrCommand.Predict.class})
+public final class OcrCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code ocr train}. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train on freshly rendered lines, then report the held-out character error rate and write"
+                    + " ocr-model.zip, ocr-loss.png, ocr-samples.png and ocr-example-*.png.")
+    static final class Train implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "A small network, digit strings only and a short run (about a minute),"
+                + " for smoke tests.")
+        boolean quick;
+
+        @Option(names = "--steps", description = "Minibatches to train on (default: 1500, quick: 300).")
+        Integer steps;
+
+        @Option(names = "--batch-size", description = "Lines per minibatch (default: 32, quick: 16).")
+        Integer batchSize;
+
+        @Option(names = "--learning-rate", description = "Adam's initial learning rate (default: 0.003, quick: 0.005).")
+        Double learningRate;
+
+        @Option(names = "--held-out", description = "Held-out lines (default: 2000, quick: 200).")
+        Integer heldOut;
+
+        @Option(names = "--seed", description = "Seed of the training data and weights (default: 1).")
+        Long seed;
+
+        @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).",
+                defaultValue = "target/ocr-demo")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec trainSpec;
+
+        @Option(names = "--workers", description = "Train on this many threads with DL4J's ParallelWrapper"
+                + " (parameter averaging; default: ${DEFAULT-VALUE}).", defaultValue = "1")
+        int workers;
+
+        @Override
+        public Integer call() {
+            if (workers < 1) {
+                throw new CommandLine.ParameterException(trainSpec.commandLine(),
+                        "--workers: got " + workers + ", expected 1 or more");
+            }
+            OcrTrainer.Options base = quick ? OcrTrainer.Options.quick(out) : OcrTrainer.Options.standard(out);
+            OcrTrainer.Options options = new OcrTrainer.Options(
+                    steps != null ? steps : base.steps(),
+                    batchSize != null ? batchSize : base.batchSize(),
+                    learningRate != null ? learningRate : base.learningRate(), base.stepDown(),
+                    heldOut != null ? heldOut : base.heldOutLines(),
+                    seed != null ? seed : base.seed(),
+                    base.size(), base.texts(), out, base.sheetRows());
+            OcrTrainer.run(options, workers, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code ocr predict}. */
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Read the text of one-line images (PNG, JPEG, ...) with a trained model; prints"
+                    + " 'FILE<TAB>TEXT' per image.")
+    static final class Predict implements Callable<Integer> {
+
+        @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images of single text lines.")
+        List<Path> images;
+
+        @Option(names = "--model", description = "Model from 'ocr train' (default: ${DEFAULT-VALUE}).",
+                defaultValue = "target/ocr-demo/ocr-model.zip")
+        Path model;
+
+        @Option(names = "--beam", description = "Beam width for prefix beam search; 0 = greedy (default: 0).",
+                defaultValue = "0")
+        int beam;
+
+        @Override
+        public Integer call() {
+            OcrRecognizer recognizer = OcrModelFile.load(model);
+            List<LineImage> lines = new ArrayList<>();
+            for (Path image : images) {
+                lines.add(recognizer.prepare(readImage(image)));
+            }
+            List<String> texts = recognizer.read(lines, Decoders.forBeam(beam), 16);
+            for (int i = 0; i < images.size(); i++) {
+                System.out.println(images.get(i) + "\t" + texts.get(i));
+            }
+            return 0;
+        }
+    }
+
+    static BufferedImage readImage(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("IMAGE " + file + " does not exist or is not a file");
+        }
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) {
+                throw new IllegalArgumentException("IMAGE " + file + " is not an image format Java can read"
+                        + " (PNG, JPEG, GIF, BMP)");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image " + file, e);
+        }
+    }
+}

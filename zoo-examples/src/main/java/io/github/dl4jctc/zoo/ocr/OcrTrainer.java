@@ -1,0 +1,190 @@
+package io.github.dl4jctc.zoo.ocr;
+
+import io.github.dl4jctc.layer.CtcVocabulary;
+import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
+import io.github.dl4jctc.layer.eval.CtcEvaluation;
+import io.github.dl4jctc.zoo.util.LossCurvePlot;
+import io.github.dl4jctc.zoo.util.Png;
+import io.github.dl4jctc.zoo.util.ProgressBar;
+import io.github.dl4jctc.zoo.util.ProgressListener;
+import io.github.dl4jctc.zoo.util.SampleSheet;
+import io.github.dl4jctc.zoo.util.Schedules;
+import io.github.dl4jctc.zoo.util.Training;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Trains the OCR example end to end: renders a fixed held-out set, trains a {@link CrnnModel} on freshly rendered
+ * lines, reads the held-out set, and writes the model, a loss curve, a sheet of held-out samples and a few held-out
+ * lines as PNG files to try {@code ocr predict} on.
+ */
+public final class OcrTrainer {
+
+    /** Image height of the OCR example. */
+    public static final int HEIGHT = 32;
+    /** Seed of the held-out set: fixed, so that runs with different training seeds are compared on the same lines. */
+    public static final long HELD_OUT_SEED = 0x0CC0_FFEEL;
+    /** Held-out lines written as PNG files next to the model, to try {@code ocr predict} on. */
+    public static final int EXAMPLE_PNGS = 3;
+
+    /**
+     * What to train.
+     *
+     * @param steps         minibatches to train on
+     * @param batchSize     lines per minibatch
+     * @param learningRate  Adam's initial learning rate
+     * @param stepDown      lower the rate towards the end ({@link Schedules#stepDown}) or keep it constant
+     * @param heldOutLines  size of the held-out set
+     * @param seed          seed of the training lines and the weight initialisation
+     * @param size          network size
+     * @param texts         what the lines say (training and held-out)
+     * @param out           directory for the model and the pictures
+     * @param sheetRows     held-out samples shown on the sample sheet
+     */
+    public record Options(int steps, int batchSize, double learningRate, boolean stepDown, int heldOutLines, long seed,
+                          CrnnModel.Size size, RandomText texts, Path out, int sheetRows) {
+        public Options {
+            if (steps < 1 || batchSize < 1 || heldOutLines < 1 || sheetRows < 0) {
+                throw new IllegalArgumentException("steps, batchSize and heldOutLines must be at least 1 and sheetRows"
+                        + " at least 0, got " + steps + ", " + batchSize + ", " + heldOutLines + ", " + sheetRows);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+            }
+        }
+
+        /** The default run. */
+        public static Options standard(Path out) {
+            return new Options(1500, 32, 3e-3, true, 2000, 1, CrnnModel.Size.standard(), RandomText.defaults(), out,
+                    24);
+        }
+
+        /**
+         * A run of about a minute, for smoke tests: small network, few steps, small held-out set, and digit strings
+         * only (all 62 letters and digits need far more training before the first character is read at all).
+         */
+        public static Options quick(Path out) {
+            return new Options(300, 16, 5e-3, false, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out, 12);
+        }
+    }
+
+    /**
+     * What a run gave.
+     *
+     * @param characterErrorRate held-out CER in [0, inf) (edits / reference characters)
+     * @param heldOutLines       lines in the held-out set
+     * @param losses             training loss of every step
+     * @param examplesPerSecond  training throughput
+     * @param trainingSeconds    wall time of the training loop
+     * @param model              the saved model
+     */
+    public record Result(double characterErrorRate, int heldOutLines, double[] losses, double examplesPerSecond,
+                         double trainingSeconds, Path model) {
+
+        /** @return the run's one summary line, e.g. {@code held-out CER: 0.73% (2000 lines)} */
+        public String summary() {
+            return String.format(Locale.ROOT, "held-out CER: %.2f%% (%d lines)", 100 * characterErrorRate,
+                    heldOutLines);
+        }
+    }
+
+    private OcrTrainer() {
+    }
+
+    /** Runs the training and writes its files; prints progress and, last, the summary line to {@code out}. */
+    public static Result run(Options options, PrintStream out) {
+        return run(options, 1, out);
+    }
+
+    /**
+     * As {@link #run(Options, PrintStream)}, training on {@code workers} threads (ParallelWrapper) when more than
+     * one: each worker takes every {@code workers}-th minibatch, so the learning-rate schedule spans
+     * {@code steps / workers} iterations.
+     */
+    public static Result run(Options options, int workers, PrintStream out) {
+        CtcVocabulary vocabulary = CtcVocabulary.ofCharacters(OcrCharacters.ALL);
+        FontPool fonts = FontPool.installed();
+        TextLineRenderer renderer = new TextLineRenderer(HEIGHT, CrnnModel.WIDTH_DOWNSAMPLING);
+        out.println("ocr: fonts " + fonts + "; texts of " + options.texts().minLength() + "-"
+                + options.texts().maxLength() + " characters from \"" + options.texts().glyphs() + "\" and spaces; "
+                + options.steps() + " steps of " + options.batchSize() + " lines; output to "
+                + options.out().toAbsolutePath());
+
+        List<OcrSample> heldOut = renderHeldOut(fonts, renderer, options.texts(), options.heldOutLines());
+
+        MultiLayerNetwork network = CrnnModel.create(HEIGHT, vocabulary.size(), options.size(),
+                Schedules.forRun(options.learningRate(), Math.max(1, options.steps() / workers), options.stepDown()),
+                options.seed());
+        OcrSampleGenerator training = new OcrSampleGenerator(renderer, fonts, options.texts(),
+                LineAugmentation.defaults(), options.seed());
+        OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(),
+                options.steps(), 8, options.seed());
+        long start = System.nanoTime();
+        ProgressListener progress = Training.fit(network, batches, "ocr train", options.steps(),
+                options.batchSize(), workers);
+        double trainingSeconds = (System.nanoTime() - start) / 1e9;
+
+        OcrRecognizer recognizer = new OcrRecognizer(network, vocabulary, HEIGHT);
+        List<LineImage> images = new ArrayList<>();
+        List<String> truths = new ArrayList<>();
+        for (OcrSample sample : heldOut) {
+            images.add(sample.image());
+            truths.add(sample.text());
+        }
+        ProgressBar reading = ProgressBar.onStdout("ocr held-out", images.size());
+        List<String> predictions = recognizer.read(images, new CtcGreedyDecoder(), 64,
+                done -> reading.update(done, ""));
+        reading.finish(images.size(), "");
+        CtcEvaluation evaluation = new CtcEvaluation(vocabulary);
+        evaluation.evalTexts(truths, predictions);
+
+        Path model = options.out().resolve("ocr-model.zip");
+        OcrModelFile.save(recognizer, model);
+        Result result = new Result(evaluation.characterErrorRate(), heldOut.size(), progress.losses(),
+                progress.examplesPerSecond(), trainingSeconds, model);
+        writePictures(options, result, heldOut, predictions);
+        out.printf(Locale.ROOT, "ocr: trained %d steps in %s (%.1f lines/s); wrote %s, %s, %s, %s%n",
+                options.steps(), ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(), model,
+                options.out().resolve("ocr-loss.png"), options.out().resolve("ocr-samples.png"),
+                options.out().resolve("ocr-example-*.png"));
+        out.println(result.summary());
+        return result;
+    }
+
+    private static List<OcrSample> renderHeldOut(FontPool fonts, TextLineRenderer renderer, RandomText texts,
+                                                 int lines) {
+        OcrSampleGenerator generator = new OcrSampleGenerator(renderer, fonts, texts,
+                LineAugmentation.defaults(), HELD_OUT_SEED);
+        ProgressBar bar = ProgressBar.onStdout("ocr render held-out", lines);
+        List<OcrSample> samples = new ArrayList<>(lines);
+        for (int i = 0; i < lines; i++) {
+            samples.add(generator.sample(i));
+            bar.update(i + 1, "");
+        }
+        bar.finish(lines, "");
+        return samples;
+    }
+
+    private static void writePictures(Options options, Result result, List<OcrSample> heldOut,
+                                      List<String> predictions) {
+        Png.write(LossCurvePlot.render(result.losses(), "OCR training loss (CTC, mean per character)"),
+                options.out().resolve("ocr-loss.png"));
+        List<SampleSheet.Row> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(options.sheetRows(), heldOut.size()); i++) {
+            rows.add(new SampleSheet.Row(heldOut.get(i).image().toBufferedImage(), heldOut.get(i).text(),
+                    predictions.get(i)));
+        }
+        if (!rows.isEmpty()) {
+            Png.write(SampleSheet.render("OCR held-out samples - " + result.summary(), rows, 2),
+                    options.out().resolve("ocr-samples.png"));
+        }
+        for (int i = 0; i < Math.min(EXAMPLE_PNGS, heldOut.size()); i++) {
+            Png.write(heldOut.get(i).image().toBufferedImage(), options.out().resolve("ocr-example-" + i + ".png"));
+        }
+    }
+}
