@@ -7,19 +7,26 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.deallocation.DeallocatorService;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -30,7 +37,9 @@ import java.util.Random;
  * pools (where ND4J's buffers live), and the size of this thread's workspaces. Prints a table and each figure's
  * growth after warm-up (see {@link #report}).
  * <p>
- * Arguments: iterations, workspace mode ({@code ENABLED} or {@code NONE}), sampling interval, warm-up iterations.
+ * Arguments: iterations, workspace mode ({@code ENABLED} or {@code NONE}), sampling interval, warm-up iterations,
+ * and optionally {@code rnn}: the same network and data with DL4J's RnnOutputLayer on per-frame labels, as a
+ * baseline for what DL4J/ND4J do by themselves.
  * Run after {@code mvn -pl layer -am test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
  * -Dmdep.includeScope=test}: {@code OMP_NUM_THREADS=1 java -cp layer/target/test-classes:layer/target/classes:$(cat
  * cp.txt) io.github.dl4jctc.layer.bench.CtcSoak 20000 ENABLED} (one OpenMP thread: on a busy two-core machine
@@ -46,18 +55,25 @@ public final class CtcSoak {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         WorkspaceMode mode = args.length > 1 ? WorkspaceMode.valueOf(args[1]) : WorkspaceMode.ENABLED;
         int every = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+        // "rnn": DL4J's own RnnOutputLayer on per-frame labels instead, to tell DL4J/ND4J's memory from the layer's
+        boolean baseline = args.length > 4 && args[4].equals("rnn");
 
-        MultiLayerNetwork net = network(mode);
+        MultiLayerNetwork net = network(mode, baseline);
         List<DataSet> minibatches = new ArrayList<>();
         Random random = new Random(7);
-        for (int i = 0; i < DISTINCT_MINIBATCHES; i++) minibatches.add(minibatch(random));
+        for (int i = 0; i < DISTINCT_MINIBATCHES; i++) {
+            DataSet batch = minibatch(random);
+            minibatches.add(baseline ? perFrameLabels(batch) : batch);
+        }
         CtcGreedyDecoder decoder = new CtcGreedyDecoder();
 
-        System.out.printf(Locale.ROOT, "CtcSoak: %d iterations, workspaces %s, OMP_NUM_THREADS=%s, max heap %d MB%n",
-                iterations, mode, System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("| iteration | score | heap in use MB | RSS MB | RSS outside the JVM's pools MB | workspaces MB | ms/iteration |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "CtcSoak: %d iterations, %s, workspaces %s, OMP_NUM_THREADS=%s, max heap %d"
+                        + " MB%n", iterations, baseline ? "RnnOutputLayer baseline" : "CtcOutputLayer", mode,
+                System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println("| iteration | score | heap in use MB | RSS MB | RSS outside the JVM's pools MB |"
+                + " workspaces MB | ND4J deallocation backlog | ms/iteration |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         List<double[]> samples = new ArrayList<>();   // see sample()
         long start = System.nanoTime();
         long decoded = 0;
@@ -73,20 +89,24 @@ public final class CtcSoak {
                 double msPerIteration = (System.nanoTime() - start) / 1e6 / (it == 1 ? 1 : every);
                 double[] s = sample(it);
                 samples.add(s);
-                System.out.printf(Locale.ROOT, "| %d | %.4f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", it, net.score(),
-                        s[1], s[2], s[3], s[4], msPerIteration);
+                System.out.printf(Locale.ROOT, "| %d | %.4f | %.1f | %.1f | %.1f | %.1f | %d | %.1f |%n", it,
+                        net.score(), s[1], s[2], s[3], s[4], (long) s[5], msPerIteration);
                 start = System.nanoTime();
             }
         }
         report(samples, warmUp, decoded);
     }
 
-    private static MultiLayerNetwork network(WorkspaceMode mode) {
+    private static MultiLayerNetwork network(WorkspaceMode mode, boolean baseline) {
+        Layer output = baseline
+                ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(HIDDEN).nOut(CLASSES).build()
+                : new CtcOutputLayer.Builder().nIn(HIDDEN).nOut(CLASSES).build();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new Adam(5e-3)).trainingWorkspaceMode(mode).inferenceWorkspaceMode(mode)
                 .list()
                 .layer(new LSTM.Builder().nIn(FEATURES).nOut(HIDDEN).build())
-                .layer(new CtcOutputLayer.Builder().nIn(HIDDEN).nOut(CLASSES).build())
+                .layer(output)
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -116,6 +136,21 @@ public final class CtcSoak {
         return new DataSet(x, labels, prefixMask(inputLengths, t), prefixMask(targetLengths, s));
     }
 
+    /** The same minibatch with one-hot labels per frame [N, C, T] (each frame's segment label), masked by frame. */
+    private static DataSet perFrameLabels(DataSet ctc) {
+        INDArray fm = ctc.getFeaturesMaskArray();
+        long n = fm.size(0), t = fm.size(1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, n, CLASSES, t);
+        for (int i = 0; i < n; i++) {
+            int frames = fm.getRow(i).sumNumber().intValue();
+            int targets = ctc.getLabelsMaskArray().getRow(i).sumNumber().intValue();
+            for (int f = 0; f < frames; f++) {
+                labels.putScalar(i, (int) ctc.getLabels().getDouble(i, f * targets / frames), f, 1.0);
+            }
+        }
+        return new DataSet(ctc.getFeatures(), labels, fm, fm);
+    }
+
     private static INDArray prefixMask(int[] lengths, int width) {
         INDArray mask = Nd4j.zeros(DataType.FLOAT, lengths.length, width);
         for (int n = 0; n < lengths.length; n++) {
@@ -125,15 +160,26 @@ public final class CtcSoak {
     }
 
     /**
-     * iteration, heap in use, RSS, RSS outside the JVM's heap and non-heap pools (committed), workspaces; MB,
-     * after three full GCs. On the CPU backend ND4J's buffers are native allocations that neither JavaCPP's
-     * {@code Pointer.totalBytes()} nor ND4J's AllocationsTracker count (both read 0 here), so the process's
-     * resident memory less what the JVM itself has committed is the figure that shows them.
+     * iteration, heap in use, RSS, RSS outside the JVM's heap and non-heap pools (committed), workspaces (MB), and
+     * ND4J's deallocation backlog when the sample was taken (buffers whose Java side is gone but whose native side
+     * is not freed yet). Measured after full GCs once that backlog has drained: DL4J/ND4J create ~3,000 native
+     * objects per iteration here (the LSTM's per-step views and op contexts; DL4J's own RnnOutputLayer gives the
+     * same), and until ND4J's deallocator threads catch up their bookkeeping holds up to ~300 MB of heap, which
+     * would otherwise swamp the figure. On the CPU backend ND4J's buffers are native allocations that neither
+     * JavaCPP's {@code Pointer.totalBytes()} nor ND4J's AllocationsTracker count (both read 0 here), so the
+     * process's resident memory less what the JVM itself has committed is the figure that shows them.
      */
     private static double[] sample(int iteration) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        long backlog = deallocationBacklog();
+        long last = Long.MAX_VALUE;
+        for (int i = 0; i < 50; i++) {
             System.gc();
-            Thread.sleep(200);   // ND4J's deallocator threads free the native side of what the GC found
+            Thread.sleep(200);
+            long now = deallocationBacklog();
+            if (now >= last - 1000) {
+                break;   // no longer shrinking: drained
+            }
+            last = now;
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long heapUsed = memory.getHeapMemoryUsage().getUsed();
@@ -144,7 +190,18 @@ public final class CtcSoak {
             workspaces += ws.getCurrentSize();
         }
         double mb = 1 << 20;
-        return new double[]{iteration, heapUsed / mb, rss / mb, (rss - jvmCommitted) / mb, workspaces / mb};
+        return new double[]{iteration, heapUsed / mb, rss / mb, (rss - jvmCommitted) / mb, workspaces / mb, backlog};
+    }
+
+    /** Entries in ND4J's DeallocatorService map (private: read by reflection, -1 if that fails). */
+    private static long deallocationBacklog() {
+        try {
+            Field field = DeallocatorService.class.getDeclaredField("referenceMap");
+            field.setAccessible(true);
+            return ((Map<?, ?>) field.get(Nd4j.getDeallocatorService())).size();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
