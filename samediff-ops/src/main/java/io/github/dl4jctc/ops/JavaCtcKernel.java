@@ -2,17 +2,21 @@ package io.github.dl4jctc.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.stream.IntStream;
-
 /**
- * The CPU kernel: CTC's forward-backward in Java ({@link LogSpaceForwardBackward}), one sample per task.
+ * The CPU kernel: CTC's forward-backward in Java, one sample per task, in scaled probability space
+ * ({@link ScaledForwardBackward}) or, for the samples whose scores are too peaky for that, in log space
+ * ({@link LogSpaceForwardBackward}).
  * <p>
  * Why it is fast where C is large: libnd4j's kernel touches all C classes of every frame in log space; here each
- * frame's log-probabilities are read only for the blank and the sample's distinct labels
- * ({@link ExtendedTarget}), so the recursions cost O(T (2S + 1)) whatever the vocabulary, and the dense half of a
- * logits gradient is ND4J's softmax ({@link SoftmaxFrames}), which also gives each frame's log Z. Everything is
- * double precision whatever the input type, and a sample's result does not depend on how the batch is split
- * across threads.
+ * frame's scores are read only for the blank and the sample's distinct labels ({@link ExtendedTarget}), so the
+ * recursions cost O(T (2S + 1)) whatever the vocabulary, and the dense half of a logits gradient is ND4J's
+ * softmax ({@link SoftmaxFrames}), which also gives each frame's log Z. Everything is double precision whatever
+ * the input type, and a sample's result does not depend on how the batch is split across threads.
+ * <p>
+ * Logits go into the recursions unnormalised: posteriors do not change when a frame's scores all shift by the
+ * same amount, and the likelihood changes by that frame's log Z, added afterwards. So the Java recursions run
+ * before the native softmax, not after it: libnd4j's OpenMP workers spin for a while after each op, and Java
+ * threads started right after one share the cores with them (see {@link SampleParallelism}).
  */
 final class JavaCtcKernel implements CtcKernel {
     static final JavaCtcKernel INSTANCE = new JavaCtcKernel();
@@ -24,54 +28,44 @@ final class JavaCtcKernel implements CtcKernel {
 
     @Override
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
-        SoftmaxFrames softmax = scores.logits ? new SoftmaxFrames(scores.values, batch) : null;
-        Emissions emissions = new Emissions(scores, softmax, batch);
+        HostBuffer values = HostBuffer.of(scores.values);
         Sample[] samples = new Sample[batch.batchSize];
-        IntStream.range(0, batch.batchSize).parallel()
-                .forEach(n -> samples[n] = sample(emissions, batch, n, posteriors));
+        SampleParallelism.forEachSample(cost(batch), n -> samples[n] = sample(values, batch, n, posteriors));
+        SoftmaxFrames softmax = null;
+        if (scores.logits) {
+            softmax = new SoftmaxFrames(scores.values, batch);
+            for (int n = 0; n < samples.length; n++) {
+                samples[n] = samples[n].normalised(softmax, n, values, batch);
+            }
+        }
         return new JavaRun(samples, softmax, batch);
     }
 
-    /** Reads log-probabilities from [N, T, C] scores: logits minus their frame's log Z, or log-probabilities. */
-    private static final class Emissions {
-        final HostBuffer scores;
-        final SoftmaxFrames softmax;
-        final int time;
-        final int classes;
-
-        Emissions(NtcScores s, SoftmaxFrames softmax, CtcBatch batch) {
-            this.scores = HostBuffer.of(s.values);
-            this.softmax = softmax;
-            this.time = batch.maxTime;
-            this.classes = batch.numClasses;
+    /** Work per sample: frames times extended-target states. */
+    private static long[] cost(CtcBatch batch) {
+        long[] cost = new long[batch.batchSize];
+        for (int n = 0; n < cost.length; n++) {
+            cost[n] = (long) batch.inputLengths[n] * (2L * batch.targets[n].length + 1);
         }
-
-        double score(int n, int t, int c) {
-            return scores.get(((long) n * time + t) * classes + c);
-        }
-
-        /** log Z of a frame (0 for log-probabilities), given the largest logit among the classes read. */
-        double logNormaliser(int n, int t, int cls, double logit) {
-            return softmax == null ? 0.0 : softmax.logNormaliser(n, t, cls, logit);
-        }
+        return cost;
     }
 
-    private static Sample sample(Emissions e, CtcBatch batch, int n, boolean posteriors) {
+    private static Sample sample(HostBuffer scores, CtcBatch batch, int n, boolean posteriors) {
         int frames = batch.inputLengths[n];
         ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
-        if (ext.minimumFrames > frames) {
-            return Sample.NO_ALIGNMENT;
-        }
         if (frames == 0) {
-            return new Sample(0.0, ext, null);   // empty target, empty input: an empty sum
+            return ext.minimumFrames > 0 ? Sample.NO_ALIGNMENT : new Sample(0.0, ext, null, null);   // empty sum
         }
         int k = ext.classes.length;
         double[] lp = grow(SCRATCH.get(), frames * k);
+        int[] bestClass = new int[frames];
+        boolean impossible = ext.minimumFrames > frames;
         for (int t = 0; t < frames; t++) {
+            long frame = ((long) n * batch.maxTime + t) * batch.numClasses;
             double max = Double.NEGATIVE_INFINITY;
             int argmax = 0;
             for (int j = 0; j < k; j++) {
-                double v = e.score(n, t, ext.classes[j]);
+                double v = scores.get(frame + ext.classes[j]);
                 if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
                     return Sample.NOT_A_NUMBER;
                 }
@@ -81,22 +75,17 @@ final class JavaCtcKernel implements CtcKernel {
                     argmax = j;
                 }
             }
-            if (max == Double.NEGATIVE_INFINITY) {
-                return Sample.NO_ALIGNMENT;   // every class the target could emit here is impossible
-            }
-            double logZ = e.logNormaliser(n, t, ext.classes[argmax], max);
-            if (Double.isNaN(logZ) || logZ == Double.POSITIVE_INFINITY) {
-                return Sample.NOT_A_NUMBER;   // a NaN or +inf logit elsewhere in the frame spoils its log-softmax
-            }
-            if (logZ != 0.0) {
-                for (int j = 0; j < k; j++) lp[t * k + j] -= logZ;
-            }
+            impossible |= max == Double.NEGATIVE_INFINITY;   // every class the target could emit here is impossible
+            bestClass[t] = ext.classes[argmax];
         }
-        LogSpaceForwardBackward.Result r = LogSpaceForwardBackward.run(lp, k, ext, frames, posteriors);
-        if (r.logLikelihood == Double.NEGATIVE_INFINITY) {
-            return Sample.NO_ALIGNMENT;
+        if (impossible) {
+            return new Sample(Double.POSITIVE_INFINITY, ext, null, bestClass);   // NaN still wins if a log Z is NaN
         }
-        return new Sample(-r.logLikelihood, ext, r.gamma);
+        ForwardBackwardResult r = ScaledForwardBackward.run(lp, k, ext, frames, posteriors);
+        if (r == null) {
+            r = LogSpaceForwardBackward.run(lp, k, ext, frames, posteriors);   // scores too peaky to scale
+        }
+        return new Sample(-r.logLikelihood, ext, r.gamma, bestClass);
     }
 
     private static double[] grow(double[][] scratch, int size) {
@@ -108,17 +97,35 @@ final class JavaCtcKernel implements CtcKernel {
 
     /** One sample's result: its NLL and, when asked for, its posteriors per frame and slot. */
     private static final class Sample {
-        static final Sample NO_ALIGNMENT = new Sample(Double.POSITIVE_INFINITY, null, null);
-        static final Sample NOT_A_NUMBER = new Sample(Double.NaN, null, null);
+        static final Sample NO_ALIGNMENT = new Sample(Double.POSITIVE_INFINITY, null, null, null);
+        static final Sample NOT_A_NUMBER = new Sample(Double.NaN, null, null, null);
 
         final double nll;
         final ExtendedTarget target;
-        final double[] gamma;   // [frames][slots]
+        final double[] gamma;            // [frames][slots]
+        private final int[] bestClass;   // per frame, the class with the largest score among the slots'
 
-        Sample(double nll, ExtendedTarget target, double[] gamma) {
+        Sample(double nll, ExtendedTarget target, double[] gamma, int[] bestClass) {
             this.nll = nll;
             this.target = target;
             this.gamma = gamma;
+            this.bestClass = bestClass;
+        }
+
+        /** For logits: the NLL plus each frame's log Z (the recursions ran on unnormalised scores). */
+        Sample normalised(SoftmaxFrames softmax, int n, HostBuffer logits, CtcBatch batch) {
+            if (bestClass == null) {
+                return this;
+            }
+            double sum = 0.0;
+            for (int t = 0; t < bestClass.length; t++) {
+                long frame = ((long) n * batch.maxTime + t) * batch.numClasses;
+                sum += softmax.logNormaliser(n, t, bestClass[t], logits.get(frame + bestClass[t]));
+            }
+            if (Double.isNaN(sum) || sum == Double.POSITIVE_INFINITY) {
+                return NOT_A_NUMBER;   // a NaN or +inf logit elsewhere in a frame spoils its log-softmax
+            }
+            return new Sample(nll + sum, target, gamma, bestClass);
         }
     }
 
@@ -152,7 +159,7 @@ final class JavaCtcKernel implements CtcKernel {
             HostBuffer g = HostBuffer.of(gradientNtc);
             int time = batch.maxTime;
             int classes = batch.numClasses;
-            IntStream.range(0, samples.length).parallel().forEach(n -> {
+            SampleParallelism.forEachSample(cost(batch), n -> {
                 Sample sample = samples[n];
                 if (weights[n] == 0.0 || sample.gamma == null || !Double.isFinite(sample.nll)) {
                     return;

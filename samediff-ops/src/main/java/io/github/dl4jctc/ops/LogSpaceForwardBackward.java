@@ -3,7 +3,8 @@ package io.github.dl4jctc.ops;
 import java.util.Arrays;
 
 /**
- * CTC's forward-backward for one sample, in log space, over the extended target's states.
+ * CTC's forward-backward for one sample, in log space, over the extended target's states: the exact fallback
+ * for the samples {@link ScaledForwardBackward} refuses.
  * <p>
  * Log space because a scaled probability-space recursion (Rabiner) flushes states more than 1e308 times less
  * likely than their frame's best to zero, and on peaky scores such states are the ones whose alignments survive
@@ -19,24 +20,11 @@ final class LogSpaceForwardBackward {
     private static final double NEG = Double.NEGATIVE_INFINITY;
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
 
-    /** What one run found. */
-    static final class Result {
-        /** log p(target | x); -inf when no alignment has non-zero probability. */
-        final double logLikelihood;
-        /** Posteriors [frames][slots], or null if not asked for or -inf. */
-        final double[] gamma;
-
-        Result(double logLikelihood, double[] gamma) {
-            this.logLikelihood = logLikelihood;
-            this.gamma = gamma;
-        }
-    }
-
     private LogSpaceForwardBackward() {
     }
 
     /** @param lp log-probabilities of the sample's slots, {@code [frames][slots]} row-major (finite or -inf) */
-    static Result run(double[] lp, int slots, ExtendedTarget ext, int frames, boolean posteriors) {
+    static ForwardBackwardResult run(double[] lp, int slots, ExtendedTarget ext, int frames, boolean posteriors) {
         int len = ext.length();
         int width = len + 2 * PAD;
         int[] slot = ext.slot;
@@ -64,7 +52,7 @@ final class LogSpaceForwardBackward {
         int end = (frames - 1) * width + PAD;
         double logP = len > 1 ? logSum(alpha[end + len - 1], alpha[end + len - 2]) : alpha[end + len - 1];
         if (!posteriors || logP == NEG) {
-            return new Result(logP, null);
+            return new ForwardBackwardResult(logP, null);
         }
 
         // beta[s]: log probability of emitting the rest of the target after frame t from state s at t (frame t's
@@ -98,7 +86,7 @@ final class LogSpaceForwardBackward {
                 if (w > NEG) gamma[g + slot[s]] += Math.exp(w);
             }
         }
-        return new Result(logP, gamma);
+        return new ForwardBackwardResult(logP, gamma);
     }
 
     /** log(e^a + e^b), exact for -inf operands; one exp, the larger term's being 1. */

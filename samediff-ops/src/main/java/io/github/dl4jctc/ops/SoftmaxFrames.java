@@ -2,9 +2,10 @@ package io.github.dl4jctc.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.stream.IntStream;
 
 /**
  * The softmax of [N, T, C] logits over classes, for the CPU kernel: log Z per frame and the softmax part of the
@@ -48,24 +49,22 @@ final class SoftmaxFrames {
 
     /**
      * {@code factor[n] * softmax} on valid frames and 0 past them, built in place of the softmax (call once,
-     * after the kernel is done reading it).
+     * after the kernel is done reading it). Native ops: a Java pass over [N, T, C] costs more than the softmax.
      */
     INDArray scaled(double[] factor) {
-        int classes = batch.numClasses;
-        IntStream.range(0, batch.batchSize).parallel().forEach(n -> {
-            for (int t = 0; t < batch.maxTime; t++) {
-                // frames past the input length are set, not scaled: their softmax may hold NaN from padding
-                boolean valid = t < batch.inputLengths[n];
-                double scale = factor[n];
-                if (valid && scale == 1.0) {
-                    continue;   // SUM and NONE: a dense pass saved
-                }
-                long base = ((long) n * batch.maxTime + t) * classes;
-                for (int c = 0; c < classes; c++) {
-                    probabilities.put(base + c, valid ? probabilities.get(base + c) * scale : 0.0);
-                }
+        boolean allOnes = true;
+        for (double f : factor) allOnes &= f == 1.0;
+        if (!allOnes) {   // SUM and NONE: a dense pass saved
+            INDArray column = Nd4j.createFromArray(factor).castTo(softmax.dataType());
+            Nd4j.exec(new BroadcastMulOp(softmax, column, softmax, 0));
+        }
+        for (int n = 0; n < batch.batchSize; n++) {
+            // set, not scaled: the softmax of padding frames may hold NaN
+            if (batch.inputLengths[n] < batch.maxTime) {
+                softmax.get(NDArrayIndex.point(n), NDArrayIndex.interval(batch.inputLengths[n], batch.maxTime),
+                        NDArrayIndex.all()).assign(0.0);
             }
-        });
+        }
         return softmax;
     }
 }
