@@ -116,7 +116,7 @@ public final class Ctc {
                     + scores.dataType() + ", expected a floating-point type");
         }
         SDVariable out = new CtcLossOp(sd, scores, targets, inputLengths, targetLengths, options, fromLogits)
-                .outputVariable();
+                .outputVariables()[0];
         return name == null ? out : out.rename(name);
     }
 

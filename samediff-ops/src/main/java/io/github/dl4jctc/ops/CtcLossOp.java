@@ -12,9 +12,14 @@ import java.util.List;
  * <p>
  * Inputs: scores (log-probabilities, or logits when built with {@code fromLogits}) {@code [T, N, C]} or
  * {@code [N, T, C]}, targets ({@code [N, S]} padded or 1-D concatenated), input lengths {@code [N]}, target
- * lengths {@code [N]}. Output: the reduced loss ({@code [N]} for NONE, a scalar otherwise). Its gradient
- * ({@link #doDiff}) is {@link CtcLossGradOp} times the incoming gradient, so any use of the loss (weighted,
- * summed with other terms) differentiates correctly. Build it with {@link Ctc#loss(SameDiff, String, SDVariable,
+ * lengths {@code [N]}. Outputs: 0, the reduced loss ({@code [N]} for NONE, a scalar otherwise); 1, its gradient
+ * with respect to the scores (shape and layout of the scores; for NONE, each sample's loss's gradient on that
+ * sample's slice). {@link #doDiff} multiplies output 1 by the incoming gradient, so any use of the loss
+ * (weighted, summed with other terms) differentiates correctly.
+ * <p>
+ * Why the gradient is an output rather than a separate gradient op: both come from one forward-backward run,
+ * and a gradient op would repeat that run (measured: forward + backward cost 2.2-3.6x the eager call). Computing
+ * it also when only the loss is asked for costs little: the logits' softmax is needed for the loss anyway. Build it with {@link Ctc#loss(SameDiff, String, SDVariable,
  * SDVariable, SDVariable, SDVariable, CtcOptions)}.
  */
 public final class CtcLossOp extends JavaComputedOp {
@@ -41,9 +46,15 @@ public final class CtcLossOp extends JavaComputedOp {
     }
 
     @Override
-    protected INDArray compute(List<INDArray> in, long[] iArgs) {
-        return CtcLossEngine.loss(in.get(0), in.get(1), in.get(2), in.get(3), CtcOpArguments.options(iArgs),
-                CtcOpArguments.fromLogits(iArgs));
+    public int getNumOutputs() {
+        return 2;
+    }
+
+    @Override
+    protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
+        CtcResult r = CtcLossEngine.lossAndGradient(in.get(0), in.get(1), in.get(2), in.get(3),
+                CtcOpArguments.options(iArgs), CtcOpArguments.fromLogits(iArgs));
+        return new INDArray[]{r.loss(), r.gradient()};
     }
 
     @Override
@@ -51,7 +62,7 @@ public final class CtcLossOp extends JavaComputedOp {
         SDVariable[] in = args();
         long[] iArgs = iArgs();
         CtcOptions options = CtcOpArguments.options(iArgs);
-        SDVariable perExample = new CtcLossGradOp(sameDiff, in, iArgs).outputVariable();
+        SDVariable perExample = outputVariables()[1];
         SDVariable incoming = gradients.get(0);
         if (options.reduction() == CtcReduction.NONE) {
             // Incoming gradient [N] broadcast over the batch axis of [T, N, C] or [N, T, C].

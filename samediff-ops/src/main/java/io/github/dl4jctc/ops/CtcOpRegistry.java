@@ -22,6 +22,5 @@ final class CtcOpRegistry {
         }
         registered = true;
         ImportClassMapping.getOpNameMapping().put(CtcLossOp.OP_NAME, new CtcLossOp());
-        ImportClassMapping.getOpNameMapping().put(CtcLossGradOp.OP_NAME, new CtcLossGradOp());
     }
 }

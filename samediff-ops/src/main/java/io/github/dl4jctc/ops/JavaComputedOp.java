@@ -9,23 +9,24 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A SameDiff custom op whose single output is computed in Java from ND4J operations.
+ * A SameDiff custom op whose outputs are computed in Java from ND4J operations.
  * <p>
  * Why it looks like this: in ND4J 1.0.0-M2.1, {@code InferenceSession} runs every custom op natively by its op
  * hash, and the one Java method it calls on the op, with the input arrays in hand, before running it is
- * {@link #calculateOutputShape(OpContext)}. So the output is computed there (validation first, so bad input
- * never reaches native code), the context's inputs are replaced by that result, and the op runs as libnd4j's
- * {@code identity}, which copies the result into the output array SameDiff allocated. Everything stays ND4J
+ * {@link #calculateOutputShape(OpContext)}. So the outputs are computed there (validation first, so bad input
+ * never reaches native code), the context's inputs are replaced by them, and the op runs as libnd4j's
+ * {@code identity_n}, which copies them into the output arrays SameDiff allocated. Everything stays ND4J
  * operations, so the op runs on whichever backend is on the classpath. The op's own name is unknown to
  * libnd4j; FlatBuffers then saves it with hash 0 and its name, which {@link CtcOpRegistry} resolves on load.
  */
 abstract class JavaComputedOp extends DynamicCustomOp {
-    private static final String NATIVE_COPY = "identity";
+    private static final String NATIVE_COPY = "identity_n";
     private long nativeCopyHash;
 
     protected JavaComputedOp() {
@@ -36,8 +37,8 @@ abstract class JavaComputedOp extends DynamicCustomOp {
         addIArgument(iArgs);
     }
 
-    /** The output, computed from the op's inputs and integer arguments. */
-    protected abstract INDArray compute(List<INDArray> inputs, long[] iArgs);
+    /** The outputs ({@link #getNumOutputs()} of them), computed from the op's inputs and integer arguments. */
+    protected abstract INDArray[] compute(List<INDArray> inputs, long[] iArgs);
 
     @Override
     public abstract String opName();
@@ -57,10 +58,10 @@ abstract class JavaComputedOp extends DynamicCustomOp {
             return Collections.emptyList();
         }
         long[] iArgs = oc.getIArguments().stream().mapToLong(Long::longValue).toArray();
-        INDArray result = compute(oc.getInputArrays(), iArgs);
+        INDArray[] result = compute(oc.getInputArrays(), iArgs);
         oc.setInputArrays(result);
         oc.setIArguments();
-        return Collections.singletonList(result.shapeDescriptor());
+        return shapes(result);
     }
 
     @Override
@@ -68,13 +69,18 @@ abstract class JavaComputedOp extends DynamicCustomOp {
         if (inputArguments().isEmpty()) {
             return Collections.emptyList();
         }
-        INDArray result = compute(inputArguments(), iArgs());
-        return Collections.singletonList(result.shapeDescriptor());
+        return shapes(compute(inputArguments(), iArgs()));
+    }
+
+    private static List<LongShapeDescriptor> shapes(INDArray[] arrays) {
+        List<LongShapeDescriptor> shapes = new ArrayList<>(arrays.length);
+        for (INDArray a : arrays) shapes.add(a.shapeDescriptor());
+        return shapes;
     }
 
     @Override
     public List<DataType> calculateOutputDataTypes(List<DataType> inputDataTypes) {
-        return Collections.singletonList(inputDataTypes.get(0));
+        return Collections.nCopies(getNumOutputs(), inputDataTypes.get(0));
     }
 
     /** The options live in the integer arguments; libnd4j has no descriptor for this op to map properties. */
@@ -88,7 +94,5 @@ abstract class JavaComputedOp extends DynamicCustomOp {
     }
 
     @Override
-    public int getNumOutputs() {
-        return 1;
-    }
+    public abstract int getNumOutputs();
 }
