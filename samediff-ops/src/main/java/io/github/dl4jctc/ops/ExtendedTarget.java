@@ -11,6 +11,11 @@ final class ExtendedTarget {
     final int[] slot;
     /** Whether position s may be reached from s - 2 (a label differing from the label before it). */
     final boolean[] canSkip;
+    /**
+     * {@link #canSkip} as 1.0 / 0.0 for branch-free recursions in probability space, with two trailing zeros
+     * so that the backward recursion may look two positions past the end.
+     */
+    final double[] skipWeight;
     /** Class index of each slot; {@code classes[0]} is the blank. */
     final int[] classes;
     /** Fewest frames that can emit the target: one per label plus one blank between each repeated pair. */
@@ -40,6 +45,8 @@ final class ExtendedTarget {
             if (repeated) repeats++;
         }
         classes = java.util.Arrays.copyOf(classOfSlot, slots);
+        skipWeight = new double[length + 2];
+        for (int s = 0; s < length; s++) skipWeight[s] = canSkip[s] ? 1.0 : 0.0;
         minimumFrames = target.length + repeats;
     }
 

@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that uses it is chosen by backend ({@link CtcKernels}).
  */
 abstract class HostBuffer {
+    private static final int CLEAR_CHUNK = 1 << 16;
+
     final long offset;
 
     private HostBuffer(long offset) {
@@ -31,6 +33,14 @@ abstract class HostBuffer {
                 void put(long i, double v) {
                     f.put(offset + i, (float) v);
                 }
+
+                @Override
+                void clear(long from, long count) {
+                    float[] zeros = new float[(int) Math.min(count, CLEAR_CHUNK)];
+                    for (long done = 0; done < count; done += zeros.length) {
+                        f.put(offset + from + done, zeros, 0, (int) Math.min(zeros.length, count - done));
+                    }
+                }
             };
         }
         if (indexer instanceof DoubleIndexer) {
@@ -45,6 +55,14 @@ abstract class HostBuffer {
                 void put(long i, double v) {
                     d.put(offset + i, v);
                 }
+
+                @Override
+                void clear(long from, long count) {
+                    double[] zeros = new double[(int) Math.min(count, CLEAR_CHUNK)];
+                    for (long done = 0; done < count; done += zeros.length) {
+                        d.put(offset + from + done, zeros, 0, (int) Math.min(zeros.length, count - done));
+                    }
+                }
             };
         }
         throw new IllegalStateException("Expected a FLOAT or DOUBLE buffer, got " + packed.dataType());
@@ -54,4 +72,7 @@ abstract class HostBuffer {
     abstract double get(long i);
 
     abstract void put(long i, double v);
+
+    /** Sets {@code count} elements from element {@code from} to 0. */
+    abstract void clear(long from, long count);
 }

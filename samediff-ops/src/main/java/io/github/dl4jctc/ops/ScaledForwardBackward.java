@@ -88,18 +88,20 @@ final class ScaledForwardBackward {
                                   int width) {
         int len = ext.length();
         int[] slot = ext.slot;
-        boolean[] skip = ext.canSkip;
+        double[] skip = ext.skipWeight;
         double logScale = 0.0;
         double inverse = 1.0;
         for (int t = 0; t < frames; t++) {
             int lo = first(len, frames, t);
             int hi = last(len, t);
             int cur = t * width + PAD;
+            int prev = cur - width;
             int em = t * slots;
             double max = 0.0;
             boolean underflow = false;
             for (int s = lo; s <= hi; s++) {
-                double reach = t == 0 ? 1.0 : reach(alpha, cur - width + s, skip[s]);
+                // branch-free: skip[s] is 1 where s - 2 -> s is allowed, else 0 (rows hold only finite values)
+                double reach = t == 0 ? 1.0 : alpha[prev + s] + alpha[prev + s - 1] + skip[s] * alpha[prev + s - 2];
                 double v = reach * (emission[em + slot[s]] * inverse);
                 underflow |= v < TINY & reach > 0.0;   // not a structural zero: would lose digits
                 alpha[cur + s] = v;
@@ -116,12 +118,6 @@ final class ScaledForwardBackward {
         return logScale;
     }
 
-    /** Sum of the predecessors of a state in the previous row (s, s - 1 and, when allowed, s - 2). */
-    private static double reach(double[] row, int at, boolean canSkip) {
-        double r = row[at] + row[at - 1];
-        return canSkip ? r + row[at - 2] : r;
-    }
-
     /**
      * Runs the rescaled beta recursion and returns the posteriors {@code [frames][slots]}, each frame normalised
      * by its own alpha-beta sum (which is p(target) times the frame's scales), or null to give up.
@@ -130,7 +126,6 @@ final class ScaledForwardBackward {
                                      int width, double[] beta, double[] next, double[] product) {
         int len = ext.length();
         int[] slot = ext.slot;
-        boolean[] skip = ext.canSkip;
         Arrays.fill(beta, 0, width, 0.0);
         beta[PAD + len - 1] = 1.0;
         if (len > 1) beta[PAD + len - 2] = 1.0;
@@ -166,7 +161,7 @@ final class ScaledForwardBackward {
                                     double[] beta, double[] next) {
         int len = ext.length();
         int[] slot = ext.slot;
-        boolean[] skip = ext.canSkip;
+        double[] skip = ext.skipWeight;
         int loNext = first(len, frames, t + 1);
         int hiNext = last(len, t + 1);
         double max = 0.0;
@@ -191,8 +186,7 @@ final class ScaledForwardBackward {
         int lo = first(len, frames, t);
         int hi = last(len, t);
         for (int s = lo; s <= hi; s++) {
-            double v = next[PAD + s] + next[PAD + s + 1];
-            beta[PAD + s] = s + 2 < len && skip[s + 2] ? v + next[PAD + s + 2] : v;
+            beta[PAD + s] = next[PAD + s] + next[PAD + s + 1] + skip[s + 2] * next[PAD + s + 2];
         }
         return true;
     }

@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 
 /**
@@ -60,10 +59,9 @@ final class SoftmaxFrames {
         }
         for (int n = 0; n < batch.batchSize; n++) {
             // set, not scaled: the softmax of padding frames may hold NaN
-            if (batch.inputLengths[n] < batch.maxTime) {
-                softmax.get(NDArrayIndex.point(n), NDArrayIndex.interval(batch.inputLengths[n], batch.maxTime),
-                        NDArrayIndex.all()).assign(0.0);
-            }
+            long padding = (long) (batch.maxTime - batch.inputLengths[n]) * batch.numClasses;
+            long end = (long) (n + 1) * batch.maxTime * batch.numClasses;
+            probabilities.clear(end - padding, padding);
         }
         return softmax;
     }
