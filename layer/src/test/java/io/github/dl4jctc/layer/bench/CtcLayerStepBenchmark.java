@@ -1,0 +1,139 @@
+package io.github.dl4jctc.layer.bench;
+
+import io.github.dl4jctc.layer.CtcOutputLayer;
+import io.github.dl4jctc.ops.Ctc;
+import io.github.dl4jctc.ops.CtcLayout;
+import io.github.dl4jctc.ops.CtcOptions;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * What a {@link CtcOutputLayer} training step costs next to the op alone on the same activations: for each of
+ * issue 5's shapes (N x T x C, S) with {@code nIn = 256} features per frame (a BiLSTM of 128),
+ * <ul>
+ *   <li>layer: {@code computeGradientAndScore()} of a network holding only the layer (its projection forward,
+ *   loss + gradient, weight/bias gradients, epsilon, score), MEAN reduction, float32;</li>
+ *   <li>op: {@code Ctc.lossAndGradientFromLogits} on that layer's logits, precomputed;</li>
+ *   <li>projection: the three matrix products any dense output layer does (pre-output, weight gradient,
+ *   epsilon), into preallocated arrays.</li>
+ * </ul>
+ * and the ratios layer / op and (layer - projection) / op. Best of {@code rounds} rounds of {@code reps} calls,
+ * the three taking turns within each round. Arguments: rounds reps [shape index, to run one shape only].
+ * <p>
+ * Run: {@code mvn -q -pl layer -am test-compile} then {@code mvn -q -pl layer exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.github.dl4jctc.layer.bench.CtcLayerStepBenchmark}.
+ */
+public final class CtcLayerStepBenchmark {
+    private static final int FEATURES = 256;
+    private static final int[][] SHAPES = {   // N, T, C, S
+            {32, 150, 29, 40},
+            {16, 400, 5000, 60},
+            {64, 100, 80, 30},
+    };
+
+    private CtcLayerStepBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        System.out.println("| N x T x C, S | layer step (ms) | op alone (ms) | projection matmuls (ms) | layer / op "
+                + "| (layer - projection) / op |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int i = 0; i < SHAPES.length; i++) {
+            int[] s = SHAPES[i];
+            if (args.length < 3 || Integer.parseInt(args[2]) == i) {
+                run(s[0], s[1], s[2], s[3], rounds, reps);
+            }
+        }
+    }
+
+    private static void run(int n, int t, int c, int s, int rounds, int reps) {
+        Random r = new Random(1);
+        INDArray x = Nd4j.randn(DataType.FLOAT, n, FEATURES, t);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, n, s);
+        INDArray featuresMask = Nd4j.zeros(DataType.FLOAT, n, t);
+        INDArray labelsMask = Nd4j.zeros(DataType.FLOAT, n, s);
+        int[] il = new int[n];
+        int[] tl = new int[n];
+        int[][] targets = new int[n][s];
+        for (int i = 0; i < n; i++) {
+            il[i] = t - r.nextInt(t / 10 + 1);
+            tl[i] = s - r.nextInt(s / 4 + 1);
+            for (int j = 0; j < s; j++) {
+                targets[i][j] = 1 + r.nextInt(c - 1);
+                labels.putScalar(i, j, targets[i][j]);
+                labelsMask.putScalar(i, j, j < tl[i] ? 1.0 : 0.0);
+            }
+            for (int f = 0; f < il[i]; f++) featuresMask.putScalar(i, f, 1.0);
+        }
+
+        MultiLayerNetwork net = network(c, t);
+        INDArray weights = net.getLayer(0).getParam("W");
+        INDArray bias = net.getLayer(0).getParam("b");
+        INDArray rows = x.permute(0, 2, 1).dup('c').reshape(n * t, FEATURES);
+        INDArray logits = rows.mmul(weights).addiRowVector(bias).reshape(n, t, c);
+        INDArray tg = Nd4j.createFromArray(targets);
+        INDArray inLen = Nd4j.createFromArray(il);
+        INDArray tgLen = Nd4j.createFromArray(tl);
+        CtcOptions options = CtcOptions.builder().layout(CtcLayout.NTC).build();   // MEAN, as the layer's default
+
+        INDArray preout = Nd4j.createUninitialized(DataType.FLOAT, n * t, c);
+        INDArray weightGrad = Nd4j.createUninitialized(DataType.FLOAT, FEATURES, c);
+        INDArray epsilon = Nd4j.createUninitialized(DataType.FLOAT, n * t, FEATURES);
+        INDArray delta = Nd4j.rand(DataType.FLOAT, n * t, c);
+
+        Runnable layer = () -> {
+            net.setInput(x);
+            net.setLabels(labels);
+            net.setLayerMaskArrays(featuresMask, labelsMask);
+            net.computeGradientAndScore();
+        };
+        Runnable op = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, options);
+        Runnable projection = () -> {
+            Nd4j.gemm(rows, weights, preout, false, false, 1.0, 0.0);
+            Nd4j.gemm(rows, delta, weightGrad, true, false, 1.0, 0.0);
+            Nd4j.gemm(delta, weights, epsilon, false, true, 1.0, 0.0);
+        };
+        double[] best = bestInterleaved(new Runnable[]{layer, op, projection}, rounds, reps);
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", n, t, c, s,
+                best[0], best[1], best[2], best[0] / best[1], (best[0] - best[2]) / best[1]);
+    }
+
+    private static MultiLayerNetwork network(int classes, int frames) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                .updater(new NoOp())
+                .list()
+                .layer(new CtcOutputLayer.Builder().nIn(FEATURES).nOut(classes).build())
+                .setInputType(InputType.recurrent(FEATURES, frames))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Best mean time per call (ms) of each call over rounds of reps calls, taking turns (after a warm-up round). */
+    private static double[] bestInterleaved(Runnable[] calls, int rounds, int reps) {
+        double[] best = new double[calls.length];
+        Arrays.fill(best, Double.MAX_VALUE);
+        for (int round = -1; round < rounds; round++) {
+            for (int k = 0; k < calls.length; k++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < reps; i++) calls[k].run();
+                double ms = (System.nanoTime() - start) / 1e6 / reps;
+                if (round >= 0) best[k] = Math.min(best[k], ms);
+            }
+        }
+        return best;
+    }
+}
