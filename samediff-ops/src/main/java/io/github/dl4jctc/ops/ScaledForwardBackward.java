@@ -41,8 +41,7 @@ final class ScaledForwardBackward {
         }
         int len = ext.length();
         int width = len + 2 * PAD;
-        double[] alpha = grow(scratch, 1, frames * width);
-        Arrays.fill(alpha, 0, frames * width, 0.0);
+        double[] alpha = grow(scratch, 1, frames * width);   // forward() zeroes what it reads outside each row
         double logAlphaScale = forward(emission, slots, ext, frames, alpha, width);
         if (Double.isNaN(logAlphaScale)) {
             return null;
@@ -99,13 +98,27 @@ final class ScaledForwardBackward {
             int em = t * slots;
             double max = 0.0;
             boolean underflow = false;
-            for (int s = lo; s <= hi; s++) {
-                // branch-free: skip[s] is 1 where s - 2 -> s is allowed, else 0 (rows hold only finite values)
-                double reach = t == 0 ? 1.0 : alpha[prev + s] + alpha[prev + s - 1] + skip[s] * alpha[prev + s - 2];
-                double v = reach * (emission[em + slot[s]] * inverse);
-                underflow |= v < TINY & reach > 0.0;   // not a structural zero: would lose digits
-                alpha[cur + s] = v;
-                max = Math.max(max, v);
+            // The next row reads this one from lo - 2 to hi + 2: zero the margins instead of whole rows.
+            alpha[cur + lo - 2] = 0.0;
+            alpha[cur + lo - 1] = 0.0;
+            alpha[cur + hi + 1] = 0.0;
+            alpha[cur + hi + 2] = 0.0;
+            if (t == 0) {
+                for (int s = lo; s <= hi; s++) {
+                    double v = emission[slot[s]];
+                    underflow |= v < TINY;
+                    alpha[cur + s] = v;
+                    max = Math.max(max, v);
+                }
+            } else {
+                for (int s = lo; s <= hi; s++) {
+                    // branch-free: skip[s] is 1 where s - 2 -> s is allowed, else 0 (rows hold only finite values)
+                    double reach = alpha[prev + s] + alpha[prev + s - 1] + skip[s] * alpha[prev + s - 2];
+                    double v = reach * (emission[em + slot[s]] * inverse);
+                    underflow |= v < TINY & reach > 0.0;   // not a structural zero: would lose digits
+                    alpha[cur + s] = v;
+                    max = Math.max(max, v);
+                }
             }
             if (underflow || max == 0.0) {
                 return Double.NaN;
