@@ -57,7 +57,7 @@ final class JavaCtcKernel implements CtcKernel {
             return ext.minimumFrames > 0 ? Sample.NO_ALIGNMENT : new Sample(0.0, ext, null, null);   // empty sum
         }
         int k = ext.classes.length;
-        double[] lp = grow(SCRATCH.get(), frames * k);
+        double[] lp = ScratchRows.grow(SCRATCH.get(), 0, frames * k);
         int[] bestClass = new int[frames];
         boolean impossible = ext.minimumFrames > frames;
         for (int t = 0; t < frames; t++) {
@@ -86,13 +86,6 @@ final class JavaCtcKernel implements CtcKernel {
             r = LogSpaceForwardBackward.run(lp, k, ext, frames, posteriors);   // scores too peaky to scale
         }
         return new Sample(-r.logLikelihood, ext, r.gamma, bestClass);
-    }
-
-    private static double[] grow(double[][] scratch, int size) {
-        if (scratch[0].length < size) {
-            scratch[0] = new double[Math.max(size, scratch[0].length * 2)];
-        }
-        return scratch[0];
     }
 
     /** One sample's result: its NLL and, when asked for, its posteriors per frame and slot. */

@@ -30,11 +30,11 @@ final class LogSpaceForwardBackward {
         int[] slot = ext.slot;
         boolean[] skip = ext.canSkip;
         double[][] scratch = SCRATCH.get();
-        double[] alpha = grow(scratch, 0, frames * width);
+        double[] alpha = ScratchRows.grow(scratch, 0, frames * width);
         Arrays.fill(alpha, 0, frames * width, NEG);
         for (int t = 0; t < frames; t++) {
-            int lo = first(len, frames, t);
-            int hi = last(len, t);
+            int lo = ScratchRows.firstLive(len, frames, t);
+            int hi = ScratchRows.lastReachable(len, t);
             int cur = t * width + PAD;
             int em = t * slots;
             if (t == 0) {
@@ -57,18 +57,18 @@ final class LogSpaceForwardBackward {
 
         // beta[s]: log probability of emitting the rest of the target after frame t from state s at t (frame t's
         // own emission excluded); two rows suffice since posteriors are taken frame by frame.
-        double[] beta = grow(scratch, 1, width);
-        double[] next = grow(scratch, 2, width);     // beta(t+1, s) + lp(t+1, s), padded with -inf
+        double[] beta = ScratchRows.grow(scratch, 1, width);
+        double[] next = ScratchRows.grow(scratch, 2, width);     // beta(t+1, s) + lp(t+1, s), padded with -inf
         Arrays.fill(beta, 0, width, NEG);
         beta[PAD + len - 1] = 0.0;
         if (len > 1) beta[PAD + len - 2] = 0.0;
         double[] gamma = new double[frames * slots];
         for (int t = frames - 1; t >= 0; t--) {
-            int lo = first(len, frames, t);
-            int hi = last(len, t);
+            int lo = ScratchRows.firstLive(len, frames, t);
+            int hi = ScratchRows.lastReachable(len, t);
             if (t < frames - 1) {
-                int loNext = first(len, frames, t + 1);
-                int hiNext = last(len, t + 1);
+                int loNext = ScratchRows.firstLive(len, frames, t + 1);
+                int hiNext = ScratchRows.lastReachable(len, t + 1);
                 Arrays.fill(next, 0, width, NEG);
                 int em = (t + 1) * slots;
                 for (int s = loNext; s <= hiNext; s++) next[PAD + s] = beta[PAD + s] + lp[em + slot[s]];
@@ -114,22 +114,5 @@ final class LogSpaceForwardBackward {
         }
         if (m == NEG) return NEG;
         return m + Math.log(1.0 + Math.exp(x - m) + Math.exp(y - m));
-    }
-
-    /** First state at frame t from which the end can still be reached in the frames left. */
-    private static int first(int len, int frames, int t) {
-        return Math.max(0, len - 2 * (frames - t));
-    }
-
-    /** Last state reachable from the start by frame t. */
-    private static int last(int len, int t) {
-        return Math.min(len - 1, 2 * t + 1);
-    }
-
-    private static double[] grow(double[][] scratch, int which, int size) {
-        if (scratch[which].length < size) {
-            scratch[which] = new double[Math.max(size, scratch[which].length * 2)];
-        }
-        return scratch[which];
     }
 }

@@ -34,14 +34,14 @@ final class ScaledForwardBackward {
     static ForwardBackwardResult run(double[] lp, int slots, ExtendedTarget ext, int frames,
                                                boolean posteriors) {
         double[][] scratch = SCRATCH.get();
-        double[] emission = grow(scratch, 0, frames * slots);
+        double[] emission = ScratchRows.grow(scratch, 0, frames * slots);
         double logScale = emissionRatios(lp, slots, frames, emission);
         if (Double.isNaN(logScale)) {
             return null;
         }
         int len = ext.length();
         int width = len + 2 * PAD;
-        double[] alpha = grow(scratch, 1, frames * width);   // forward() zeroes what it reads outside each row
+        double[] alpha = ScratchRows.grow(scratch, 1, frames * width);   // forward() zeroes what it reads outside each row
         double logAlphaScale = forward(emission, slots, ext, frames, alpha, width);
         if (Double.isNaN(logAlphaScale)) {
             return null;
@@ -52,8 +52,8 @@ final class ScaledForwardBackward {
         if (!posteriors) {
             return new ForwardBackwardResult(logP, null);
         }
-        double[] gamma = backward(emission, slots, ext, frames, alpha, width, grow(scratch, 2, width),
-                grow(scratch, 3, width), grow(scratch, 4, width));
+        double[] gamma = backward(emission, slots, ext, frames, alpha, width, ScratchRows.grow(scratch, 2, width),
+                ScratchRows.grow(scratch, 3, width), ScratchRows.grow(scratch, 4, width));
         return gamma == null ? null : new ForwardBackwardResult(logP, gamma);
     }
 
@@ -91,8 +91,8 @@ final class ScaledForwardBackward {
         double logScale = 0.0;
         double inverse = 1.0;
         for (int t = 0; t < frames; t++) {
-            int lo = first(len, frames, t);
-            int hi = last(len, t);
+            int lo = ScratchRows.firstLive(len, frames, t);
+            int hi = ScratchRows.lastReachable(len, t);
             int cur = t * width + PAD;
             int prev = cur - width;
             int em = t * slots;
@@ -144,8 +144,8 @@ final class ScaledForwardBackward {
         if (len > 1) beta[PAD + len - 2] = 1.0;
         double[] gamma = new double[frames * slots];
         for (int t = frames - 1; t >= 0; t--) {
-            int lo = first(len, frames, t);
-            int hi = last(len, t);
+            int lo = ScratchRows.firstLive(len, frames, t);
+            int hi = ScratchRows.lastReachable(len, t);
             if (t < frames - 1 && !stepBack(emission, slots, ext, frames, t, beta, next)) {
                 return null;
             }
@@ -175,8 +175,8 @@ final class ScaledForwardBackward {
         int len = ext.length();
         int[] slot = ext.slot;
         double[] skip = ext.skipWeight;
-        int loNext = first(len, frames, t + 1);
-        int hiNext = last(len, t + 1);
+        int loNext = ScratchRows.firstLive(len, frames, t + 1);
+        int hiNext = ScratchRows.lastReachable(len, t + 1);
         double max = 0.0;
         for (int s = loNext; s <= hiNext; s++) max = Math.max(max, beta[PAD + s]);
         if (max == 0.0) {
@@ -196,28 +196,11 @@ final class ScaledForwardBackward {
             return false;
         }
         Arrays.fill(beta, 0, len + 2 * PAD, 0.0);
-        int lo = first(len, frames, t);
-        int hi = last(len, t);
+        int lo = ScratchRows.firstLive(len, frames, t);
+        int hi = ScratchRows.lastReachable(len, t);
         for (int s = lo; s <= hi; s++) {
             beta[PAD + s] = next[PAD + s] + next[PAD + s + 1] + skip[s + 2] * next[PAD + s + 2];
         }
         return true;
-    }
-
-    /** First state at frame t from which the end can still be reached in the frames left. */
-    private static int first(int len, int frames, int t) {
-        return Math.max(0, len - 2 * (frames - t));
-    }
-
-    /** Last state reachable from the start by frame t. */
-    private static int last(int len, int t) {
-        return Math.min(len - 1, 2 * t + 1);
-    }
-
-    private static double[] grow(double[][] scratch, int which, int size) {
-        if (scratch[which].length < size) {
-            scratch[which] = new double[Math.max(size, scratch[which].length * 2)];
-        }
-        return scratch[which];
     }
 }

@@ -4,6 +4,7 @@ import io.github.dl4jctc.layer.CtcOutputLayer;
 import io.github.dl4jctc.ops.Ctc;
 import io.github.dl4jctc.ops.CtcLayout;
 import io.github.dl4jctc.ops.CtcOptions;
+import io.github.dl4jctc.ops.bench.InterleavedTimer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -13,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 
@@ -105,7 +105,7 @@ public final class CtcLayerStepBenchmark {
             Nd4j.gemm(rows, delta, weightGrad, true, false, 1.0, 0.0);
             Nd4j.gemm(delta, weights, epsilon, false, true, 1.0, 0.0);
         };
-        double[] best = bestInterleaved(new Runnable[]{layer, op, projection}, rounds, reps);
+        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{layer, op, projection}, rounds, reps);
         System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", n, t, c, s,
                 best[0], best[1], best[2], best[0] / best[1], (best[0] - best[2]) / best[1]);
     }
@@ -120,20 +120,5 @@ public final class CtcLayerStepBenchmark {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
-    }
-
-    /** Best mean time per call (ms) of each call over rounds of reps calls, taking turns (after a warm-up round). */
-    private static double[] bestInterleaved(Runnable[] calls, int rounds, int reps) {
-        double[] best = new double[calls.length];
-        Arrays.fill(best, Double.MAX_VALUE);
-        for (int round = -1; round < rounds; round++) {
-            for (int k = 0; k < calls.length; k++) {
-                long start = System.nanoTime();
-                for (int i = 0; i < reps; i++) calls[k].run();
-                double ms = (System.nanoTime() - start) / 1e6 / reps;
-                if (round >= 0) best[k] = Math.min(best[k], ms);
-            }
-        }
-        return best;
     }
 }

@@ -74,7 +74,7 @@ public final class CtcBenchmark {
                 .addInputs(tg, logProbs, tgLen, inLen)
                 .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, t, c))
                 .addIntegerArguments(0).build());
-        double[] best = bestInterleaved(new Runnable[]{ours, raw, graph::run}, rounds, reps);
+        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{ours, raw, graph::run}, rounds, reps);
         double oursMs = best[0];
         double rawMs = best[1];
         double graphMs = best[2];
@@ -106,23 +106,5 @@ public final class CtcBenchmark {
         void run() {
             sd.calculateGradients(feed, "logits");
         }
-    }
-
-    /**
-     * Best mean time per call, in ms, of each call over rounds of reps calls, the calls taking turns within each
-     * round so that they see the same machine load (after one warm-up round).
-     */
-    private static double[] bestInterleaved(Runnable[] calls, int rounds, int reps) {
-        double[] best = new double[calls.length];
-        Arrays.fill(best, Double.MAX_VALUE);
-        for (int round = -1; round < rounds; round++) {
-            for (int k = 0; k < calls.length; k++) {
-                long start = System.nanoTime();
-                for (int i = 0; i < reps; i++) calls[k].run();
-                double ms = (System.nanoTime() - start) / 1e6 / reps;
-                if (round >= 0) best[k] = Math.min(best[k], ms);
-            }
-        }
-        return best;
     }
 }

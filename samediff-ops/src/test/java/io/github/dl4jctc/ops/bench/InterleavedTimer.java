@@ -1,0 +1,27 @@
+package io.github.dl4jctc.ops.bench;
+
+import java.util.Arrays;
+
+/** Times several calls fairly on a machine whose load changes: in rounds, the calls taking turns within each. */
+public final class InterleavedTimer {
+    private InterleavedTimer() {
+    }
+
+    /**
+     * Best mean time per call, in ms, of each call over {@code rounds} rounds of {@code reps} calls, after one
+     * warm-up round; within a round the calls take turns, so they see the same machine load.
+     */
+    public static double[] bestInterleaved(Runnable[] calls, int rounds, int reps) {
+        double[] best = new double[calls.length];
+        Arrays.fill(best, Double.MAX_VALUE);
+        for (int round = -1; round < rounds; round++) {
+            for (int k = 0; k < calls.length; k++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < reps; i++) calls[k].run();
+                double ms = (System.nanoTime() - start) / 1e6 / reps;
+                if (round >= 0) best[k] = Math.min(best[k], ms);
+            }
+        }
+        return best;
+    }
+}
