@@ -27,7 +27,7 @@ final class CtcLossEngine {
 
     static INDArray loss(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                          CtcOptions options, boolean fromLogits, CtcKernel kernel) {
-        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits);
+        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, true);
         return p.reducedLoss(kernel.run(p.scores, p.batch, false).losses());
     }
 
@@ -43,7 +43,24 @@ final class CtcLossEngine {
 
     static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                                      CtcOptions options, boolean fromLogits, CtcKernel kernel) {
-        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits);
+        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel, false);
+    }
+
+    /**
+     * As {@link #lossAndGradient(INDArray, INDArray, INDArray, INDArray, CtcOptions, boolean)}, but the gradient
+     * may live in a per-thread reusable array ({@link ReusableArrays}): valid until this thread's next call, so
+     * for callers that copy it at once (the SameDiff op, whose result libnd4j copies into SameDiff's array).
+     */
+    static CtcResult lossAndGradientToCopy(INDArray scores, INDArray targets, INDArray inputLengths,
+                                           INDArray targetLengths, CtcOptions options, boolean fromLogits) {
+        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits,
+                CtcKernels.forCurrentBackend(), true);
+    }
+
+    private static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths,
+                                             INDArray targetLengths, CtcOptions options, boolean fromLogits,
+                                             CtcKernel kernel, boolean callerCopies) {
+        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, callerCopies);
         CtcKernel.Run run = kernel.run(p.scores, p.batch, true);
         double[] losses = run.losses();
         return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses));
@@ -56,15 +73,23 @@ final class CtcLossEngine {
         private final CtcOptions options;
         private final boolean fromLogits;
         private final DataType outputType;
+        private final boolean callerCopies;
 
+        /**
+         * @param callerCopies whether the gradient may be left in a reusable array (else it is a fresh one);
+         *                     intermediates the caller never sees are reusable either way
+         */
         Problem(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
-                CtcOptions options, boolean fromLogits) {
+                CtcOptions options, boolean fromLogits, boolean callerCopies) {
             this.batch = CtcInputValidator.validate(scores, targets, inputLengths, targetLengths, options,
                     fromLogits ? "logits" : "logProbs");
             this.options = options;
             this.fromLogits = fromLogits;
             this.outputType = scores.dataType();
-            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits);
+            this.callerCopies = callerCopies;
+            boolean permutedBack = options.layout() == CtcLayout.TNC;   // the NTC gradient is then internal
+            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits,
+                    callerCopies || permutedBack);
         }
 
         INDArray reducedLoss(double[] losses) {
@@ -100,7 +125,10 @@ final class CtcLossEngine {
             if (fromLogits) {
                 grad = run.scaledSoftmax(denseFactor);
             } else {
-                grad = Nd4j.zeros(scores.values.dataType(), scores.values.shape());
+                grad = scores.reusableGradient
+                        ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC, scores.values.dataType(),
+                                scores.values.shape()).assign(0.0)
+                        : Nd4j.zeros(scores.values.dataType(), scores.values.shape());
                 for (int i = 0; i < n; i++) {
                     if (Double.isNaN(denseFactor[i]) && batch.inputLengths[i] > 0) {
                         grad.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, batch.inputLengths[i]),
@@ -109,7 +137,13 @@ final class CtcLossEngine {
                 }
             }
             run.subtractPosteriors(grad, posteriorWeight);
-            INDArray out = options.layout() == CtcLayout.TNC ? grad.permute(1, 0, 2).dup('c') : grad;
+            INDArray out = grad;
+            if (options.layout() == CtcLayout.TNC) {
+                INDArray tnc = grad.permute(1, 0, 2);
+                out = callerCopies
+                        ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_OUT, tnc.dataType(), tnc.shape()).assign(tnc)
+                        : tnc.dup('c');
+            }
             return out.dataType() == outputType ? out : out.castTo(outputType);
         }
 
@@ -124,14 +158,20 @@ final class CtcLossEngine {
             return 1.0 / ((double) batch.batchSize * Math.max(batch.targetLengths[n], 1));
         }
 
-        /** [N, T, C] in c order, in a type the kernels compute in (HALF and BFLOAT16 go through FLOAT). */
+        /**
+         * [N, T, C] in c order, in a type the kernels compute in (HALF and BFLOAT16 go through FLOAT); a copy goes
+         * into a reusable array, since no caller sees it.
+         */
         private static INDArray batchMajor(INDArray scores, CtcLayout layout) {
             INDArray ntc = layout == CtcLayout.TNC ? scores.permute(1, 0, 2) : scores;
             boolean computable = scores.dataType() == DataType.FLOAT || scores.dataType() == DataType.DOUBLE;
             if (!computable) {
                 return ntc.castTo(DataType.FLOAT).dup('c');
             }
-            return isPackedCOrder(ntc) ? ntc : ntc.dup('c');
+            if (isPackedCOrder(ntc)) {
+                return ntc;
+            }
+            return ReusableArrays.get(ReusableArrays.Role.SCORES_NTC, ntc.dataType(), ntc.shape()).assign(ntc);
         }
 
         /** The kernels index the buffer directly. (A permuted array is neither a "view" nor non-'c' in ND4J.) */

@@ -52,7 +52,8 @@ public final class CtcLossOp extends JavaComputedOp {
 
     @Override
     protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
-        CtcResult r = CtcLossEngine.lossAndGradient(in.get(0), in.get(1), in.get(2), in.get(3),
+        // libnd4j's identity_n copies both outputs into SameDiff's arrays before this thread's next call
+        CtcResult r = CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3),
                 CtcOpArguments.options(iArgs), CtcOpArguments.fromLogits(iArgs));
         return new INDArray[]{r.loss(), r.gradient()};
     }

@@ -33,7 +33,7 @@ final class JavaCtcKernel implements CtcKernel {
         SampleParallelism.forEachSample(cost(batch), n -> samples[n] = sample(values, batch, n, posteriors));
         SoftmaxFrames softmax = null;
         if (scores.logits) {
-            softmax = new SoftmaxFrames(scores.values, batch);
+            softmax = new SoftmaxFrames(scores.values, batch, scores.reusableGradient);
             for (int n = 0; n < samples.length; n++) {
                 samples[n] = samples[n].normalised(softmax, n, values, batch);
             }

@@ -25,9 +25,13 @@ final class SoftmaxFrames {
     private final HostBuffer probabilities;
     private final HostBuffer logits;
 
-    SoftmaxFrames(INDArray logitsNtc, CtcBatch batch) {
+    /** @param reusable whether the softmax (which becomes the gradient) may go into a reusable array */
+    SoftmaxFrames(INDArray logitsNtc, CtcBatch batch, boolean reusable) {
         this.batch = batch;
-        this.softmax = Nd4j.exec(new SoftMax(logitsNtc, 2))[0];
+        this.softmax = reusable
+                ? Nd4j.exec(new SoftMax(logitsNtc, ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC,
+                        logitsNtc.dataType(), logitsNtc.shape()), 2))[0]
+                : Nd4j.exec(new SoftMax(logitsNtc, 2))[0];
         this.probabilities = HostBuffer.of(softmax);
         this.logits = HostBuffer.of(logitsNtc);
     }
