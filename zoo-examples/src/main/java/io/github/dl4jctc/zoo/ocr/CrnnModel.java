@@ -2,6 +2,7 @@ package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcOutputLayer;
 import io.github.dl4jctc.ops.CtcReduction;
+import io.github.dl4jctc.zoo.util.OneDnnHelpers;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -47,20 +48,33 @@ public final class CrnnModel {
     /** Vertical downsampling: the image height must be a multiple of this. */
     public static final int HEIGHT_DOWNSAMPLING = 16;
 
-    /** Strides of the three convolution blocks (height, width): 2x2, 2x2, 2x1; then a 2x1 max pooling. */
+    /**
+     * Strides (height, width) of the first three convolution blocks: 2x2, 2x2, 2x1; any further block keeps the
+     * resolution (stride 1). A 2x1 max pooling follows the last block.
+     */
     private static final int[][] STRIDES = {{2, 2}, {2, 2}, {2, 1}};
 
     /**
      * Network sizes.
      *
-     * @param channels channels of the three convolution blocks
+     * @param channels channels of the convolution blocks, at least {@value #MIN_BLOCKS} of them (the downsampling
+     *                 ones); further blocks work at the lowest resolution
      * @param lstmSize units of each LSTM direction
      */
     public record Size(int[] channels, int lstmSize) {
         public Size {
-            if (channels.length != STRIDES.length) {
-                throw new IllegalArgumentException("channels must list " + STRIDES.length + " blocks, got "
-                        + channels.length);
+            if (channels.length < STRIDES.length) {
+                throw new IllegalArgumentException("channels must list at least " + STRIDES.length
+                        + " blocks, got " + channels.length);
+            }
+            for (int c : channels) {
+                if (c < 1) {
+                    throw new IllegalArgumentException("channels must all be at least 1, got "
+                            + java.util.Arrays.toString(channels));
+                }
+            }
+            if (lstmSize < 1) {
+                throw new IllegalArgumentException("lstmSize must be at least 1, got " + lstmSize);
             }
         }
 
@@ -74,6 +88,9 @@ public final class CrnnModel {
             return new Size(new int[]{16, 32, 48}, 64);
         }
     }
+
+    /** Convolution blocks that downsample; {@link Size#channels()} lists at least this many. */
+    public static final int MIN_BLOCKS = 3;
 
     private CrnnModel() {
     }
@@ -102,8 +119,9 @@ public final class CrnnModel {
                 .gradientNormalizationThreshold(5.0)
                 .list();
         int layer = 0;
-        for (int b = 0; b < STRIDES.length; b++) {
-            list.layer(layer++, new ConvolutionLayer.Builder(3, 3).stride(STRIDES[b]).nOut(ch[b]).hasBias(false)
+        for (int b = 0; b < ch.length; b++) {
+            int[] stride = b < STRIDES.length ? STRIDES[b] : new int[]{1, 1};
+            list.layer(layer++, new ConvolutionLayer.Builder(3, 3).stride(stride).nOut(ch[b]).hasBias(false)
                     .activation(Activation.IDENTITY).build());
             list.layer(layer++, new BatchNormalization.Builder().activation(Activation.RELU).build());
         }
@@ -122,8 +140,12 @@ public final class CrnnModel {
         return list.setInputType(InputType.convolutional(height, 128, 1)).build();
     }
 
-    /** {@link #configuration} as an initialised network. */
+    /**
+     * {@link #configuration} as an initialised network, its convolutions, batch normalisations and pooling running
+     * through ND4J's native (oneDNN) operations ({@link OneDnnHelpers}).
+     */
     public static MultiLayerNetwork create(int height, int classes, Size size, ISchedule learningRate, long seed) {
+        OneDnnHelpers.enable();
         MultiLayerNetwork network = new MultiLayerNetwork(configuration(height, classes, size, learningRate, seed));
         network.init();
         return network;
