@@ -21,17 +21,17 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
- * The OCR network, a small CRNN: three convolution blocks (3x3 convolution with stride, batch normalisation, ReLU)
- * and a max pooling shrink a {@code [N, 1, H, W]} line image to {@code [N, C, H/16, W/4]};
+ * The OCR network, a small CRNN: three or more convolution blocks (3x3 convolution, the first three with stride,
+ * batch normalisation, ReLU) and a max pooling shrink a {@code [N, 1, H, W]} line image to
+ * {@code [N, C, H/16, W/4]};
  * {@link ColumnsToSequencePreProcessor} makes that a sequence of {@code W/4} column vectors; a bidirectional LSTM
  * reads it; {@link CtcOutputLayer} gives per-column class probabilities {@code [N, classes, W/4]}.
  *
- * <p>Why strided convolutions rather than a convolution at full resolution followed by pooling: DL4J 1.0.0-M2.1
- * without oneDNN (the plain {@code linux-x86_64} backend) computes a convolution by im2col into a permuted buffer,
- * about 100 ns per im2col element for forward and backward on one core here, so the cost is proportional to
- * {@code outputPixels * inputChannels * 9}. Downsampling in the convolutions themselves cut that cost about
- * fourfold against the classic VGG-style stack (measured 0.31 s against 1.27 s per minibatch of 32 for the second
- * block), and the network still reads fine detail (a 3x3 window at stride 2 sees every pixel).
+ * <p>Speed: {@link #create} turns on DL4J's layer helpers ({@link OneDnnHelpers}), so that convolutions, batch
+ * normalisation and pooling run as ND4J native operations (oneDNN in zoo-examples' {@code -onednn} native build)
+ * rather than DL4J's Java-side im2col; a training step then spends most of its time in the LSTM, whose many small
+ * per-time-step operations DL4J runs one by one. Strided convolutions (rather than full resolution followed by
+ * pooling) keep the convolutions cheap all the same (a 3x3 window at stride 2 still sees every pixel).
  *
  * <p>Variable widths: the features mask {@code [N, 1, 1, W]} (1 for a sample's own columns, 0 for the padding of a
  * wider batch) is shrunk by the strided layers to {@code [N, 1, 1, W/4]} (DL4J max-pools it with each layer's
@@ -78,9 +78,14 @@ public final class CrnnModel {
             }
         }
 
-        /** The default network (about 0.2 M parameters). */
+        /**
+         * The default network (about 0.65 M parameters): four convolution blocks of 32, 64, 128 and 128 channels
+         * and 128 LSTM units a direction. Measured after 1500 steps of 32 lines (held-out CER, 1000 lines): 8.2%
+         * for 16/32/48 channels and 96 units, 4.6% for 32/64/96 and 128, 3.7% for this one, at about 1.5x the
+         * time per step of the first (the LSTM's per-time-step overhead dominates either way).
+         */
         public static Size standard() {
-            return new Size(new int[]{16, 32, 48}, 96);
+            return new Size(new int[]{32, 64, 128, 128}, 128);
         }
 
         /** A smaller, faster network for the quick mode and tests. */
