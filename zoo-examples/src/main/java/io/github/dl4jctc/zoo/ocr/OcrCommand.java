@@ -45,7 +45,7 @@ public final class OcrCommand implements Runnable {
         Integer steps;
 
         @Option(names = "--minutes", description = "Minutes to train at most (default: 13, quick: no limit); the"
-                + " learning rate decays over the second half of the time.")
+                + " learning rate decays over the last 60% of the run.")
         Double minutes;
 
         @Option(names = "--batch-size", description = "Lines per minibatch (default: 32, quick: 16).")

@@ -52,7 +52,8 @@ public final class OcrTrainer {
      * @param minutes       wall-clock minutes to train at most; 0 for no time limit (one of the two must be set)
      * @param batchSize     lines per minibatch
      * @param learningRate  Adam's initial learning rate
-     * @param decay         lower the rate over the second part of the run ({@link #DECAY_HOLD}, {@link #DECAY_FINAL}) or keep it constant
+     * @param decay         lower the rate over the later part of the run ({@link #DECAY_HOLD},
+     *                      {@link #DECAY_FINAL}) or keep it constant
      * @param heldOutLines  size of the held-out set
      * @param seed          seed of the training lines and the weight initialisation
      * @param size          network size
