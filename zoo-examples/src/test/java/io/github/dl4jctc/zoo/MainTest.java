@@ -36,8 +36,8 @@ class MainTest {
         assertEquals("0", result[0]);
         assertTrue(result[1].contains("ocr") && result[1].contains("asr"), result[1]);
         String[] ocr = run("ocr", "train", "--help");
-        assertTrue(ocr[1].contains("--quick") && ocr[1].contains("--steps") && ocr[1].contains("target/ocr-demo"),
-                ocr[1]);
+        assertTrue(ocr[1].contains("--quick") && ocr[1].contains("--steps") && ocr[1].contains("--minutes")
+                && ocr[1].contains("target/ocr-demo"), ocr[1]);
     }
 
     @Test
@@ -48,5 +48,12 @@ class MainTest {
                 && !result[2].contains("\tat "), result[2]);
         String[] asr = run("asr", "predict", "--beam", "-1", "--model", dir.resolve("none.zip").toString(), "a.wav");
         assertEquals("2", asr[0]);
+    }
+
+    @Test
+    void aTrainingTimeThatIsNotPositiveIsAUsageError(@TempDir Path dir) {
+        String[] minutes = run("ocr", "train", "--minutes", "0", "--out", dir.toString());
+        assertEquals("2", minutes[0]);
+        assertTrue(minutes[2].contains("--minutes: got 0.0, expected a positive number"), minutes[2]);
     }
 }

@@ -40,8 +40,13 @@ public final class OcrCommand implements Runnable {
                 + " for smoke tests.")
         boolean quick;
 
-        @Option(names = "--steps", description = "Minibatches to train on (default: 1500, quick: 300).")
+        @Option(names = "--steps", description = "Minibatches to train on at most (default: no limit, quick: 300)."
+                + " Given alone, the run has no time limit.")
         Integer steps;
+
+        @Option(names = "--minutes", description = "Minutes to train at most (default: 13, quick: no limit); the"
+                + " learning rate decays over the last 60% of the run.")
+        Double minutes;
 
         @Option(names = "--batch-size", description = "Lines per minibatch (default: 32, quick: 16).")
         Integer batchSize;
@@ -72,11 +77,21 @@ public final class OcrCommand implements Runnable {
                 throw new CommandLine.ParameterException(trainSpec.commandLine(),
                         "--workers: got " + workers + ", expected 1 or more");
             }
+            if (steps != null && steps < 1) {
+                throw new CommandLine.ParameterException(trainSpec.commandLine(),
+                        "--steps: got " + steps + ", expected 1 or more");
+            }
+            if (minutes != null && !(minutes > 0)) {
+                throw new CommandLine.ParameterException(trainSpec.commandLine(),
+                        "--minutes: got " + minutes + ", expected a positive number");
+            }
             OcrTrainer.Options base = quick ? OcrTrainer.Options.quick(out) : OcrTrainer.Options.standard(out);
-            OcrTrainer.Options options = new OcrTrainer.Options(
-                    steps != null ? steps : base.steps(),
+            // --steps alone replaces the default time limit; --minutes alone the default step limit.
+            int maxSteps = steps != null ? steps : (minutes != null ? 0 : base.steps());
+            double maxMinutes = minutes != null ? minutes : (steps != null ? 0 : base.minutes());
+            OcrTrainer.Options options = new OcrTrainer.Options(maxSteps, maxMinutes,
                     batchSize != null ? batchSize : base.batchSize(),
-                    learningRate != null ? learningRate : base.learningRate(), base.stepDown(),
+                    learningRate != null ? learningRate : base.learningRate(), base.decay(),
                     heldOut != null ? heldOut : base.heldOutLines(),
                     seed != null ? seed : base.seed(),
                     base.size(), base.texts(), out, base.sheetRows());

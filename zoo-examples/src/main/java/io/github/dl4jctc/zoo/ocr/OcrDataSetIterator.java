@@ -2,6 +2,7 @@ package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.zoo.util.Seeds;
+import io.github.dl4jctc.zoo.util.TrainingBudget;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Training minibatches rendered on the fly: {@code numBatches} batches of {@code batchSize} fresh samples from an
- * {@link OcrSampleGenerator} (see {@link OcrBatches#toDataSet} for the arrays).
+ * Training minibatches rendered on the fly: batches of {@code batchSize} fresh samples from an
+ * {@link OcrSampleGenerator} (see {@link OcrBatches#toDataSet} for the arrays) until the {@link TrainingBudget} is
+ * used up (a number of batches, or a time: then the last batch is the one asked for before the time ran out).
  *
  * <p>Samples are made {@code bucketBatches} batches at a time and grouped by width, so that a batch holds lines of
  * similar widths and little padding; the order of the batches of a group is then shuffled. The sequence of batches
@@ -30,7 +32,7 @@ public final class OcrDataSetIterator implements DataSetIterator {
     private final OcrSampleGenerator generator;
     private final CtcVocabulary vocabulary;
     private final int batchSize;
-    private final int numBatches;
+    private final TrainingBudget budget;
     private final int bucketBatches;
     private final long shuffleSeed;
     private final Deque<List<OcrSample>> pending = new ArrayDeque<>();
@@ -49,27 +51,44 @@ public final class OcrDataSetIterator implements DataSetIterator {
      */
     public OcrDataSetIterator(OcrSampleGenerator generator, CtcVocabulary vocabulary, int batchSize, int numBatches,
                               int bucketBatches, long shuffleSeed) {
-        if (batchSize < 1 || numBatches < 1 || bucketBatches < 1) {
-            throw new IllegalArgumentException("batchSize, numBatches and bucketBatches must be at least 1, got "
-                    + batchSize + ", " + numBatches + ", " + bucketBatches);
+        this(generator, vocabulary, batchSize, checkedSteps(numBatches), bucketBatches, shuffleSeed);
+    }
+
+    /**
+     * As {@link #OcrDataSetIterator(OcrSampleGenerator, CtcVocabulary, int, int, int, long)}, for as long as
+     * {@code budget} lasts (its clock is started by the caller).
+     */
+    public OcrDataSetIterator(OcrSampleGenerator generator, CtcVocabulary vocabulary, int batchSize,
+                              TrainingBudget budget, int bucketBatches, long shuffleSeed) {
+        if (batchSize < 1 || bucketBatches < 1) {
+            throw new IllegalArgumentException("batchSize and bucketBatches must be at least 1, got "
+                    + batchSize + " and " + bucketBatches);
         }
         this.generator = generator;
         this.vocabulary = vocabulary;
         this.batchSize = batchSize;
-        this.numBatches = numBatches;
+        this.budget = budget;
         this.bucketBatches = bucketBatches;
         this.shuffleSeed = shuffleSeed;
     }
 
+    private static TrainingBudget checkedSteps(int numBatches) {
+        if (numBatches < 1) {
+            throw new IllegalArgumentException("numBatches must be at least 1, got " + numBatches);
+        }
+        return TrainingBudget.steps(numBatches);
+    }
+
     @Override
     public boolean hasNext() {
-        return produced < numBatches;
+        return !budget.exhausted(produced);
     }
 
     @Override
     public DataSet next() {
         if (!hasNext()) {
-            throw new NoSuchElementException("all " + numBatches + " minibatches were returned; call reset()");
+            throw new NoSuchElementException("the budget (" + budget + ") is used up after " + produced
+                    + " minibatches; call reset()");
         }
         if (pending.isEmpty()) {
             fillGroup();
@@ -89,7 +108,7 @@ public final class OcrDataSetIterator implements DataSetIterator {
     }
 
     private void fillGroup() {
-        int batches = Math.min(bucketBatches, numBatches - produced);
+        int batches = (int) Math.min(bucketBatches, budget.maxSteps() - produced);
         List<OcrSample> samples = generator.samples(nextSample, batches * batchSize);
         nextSample += samples.size();
         List<List<OcrSample>> grouped = new ArrayList<>(OcrBatches.byWidth(samples, batchSize));
@@ -149,10 +168,5 @@ public final class OcrDataSetIterator implements DataSetIterator {
     @Override
     public List<String> getLabels() {
         return null;
-    }
-
-    /** @return minibatches per pass */
-    public int numBatches() {
-        return numBatches;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
+import io.github.dl4jctc.zoo.util.OneDnnHelpers;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -53,6 +54,7 @@ public final class OcrModelFile {
                     + " 'ocr train' or pass --model");
         }
         try {
+            OneDnnHelpers.enable();
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
             Info info = ModelSerializer.getObjectFromFile(file.toFile(), INFO_KEY);
             return new OcrRecognizer(network, info.vocabulary(), info.height());

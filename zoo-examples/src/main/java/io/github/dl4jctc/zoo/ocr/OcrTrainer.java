@@ -8,8 +8,9 @@ import io.github.dl4jctc.zoo.util.Png;
 import io.github.dl4jctc.zoo.util.ProgressBar;
 import io.github.dl4jctc.zoo.util.ProgressListener;
 import io.github.dl4jctc.zoo.util.SampleSheet;
-import io.github.dl4jctc.zoo.util.Schedules;
+import io.github.dl4jctc.zoo.util.ProgressSchedule;
 import io.github.dl4jctc.zoo.util.Training;
+import io.github.dl4jctc.zoo.util.TrainingBudget;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.PrintStream;
@@ -31,14 +32,28 @@ public final class OcrTrainer {
     public static final long HELD_OUT_SEED = 0x0CC0_FFEEL;
     /** Held-out lines written as PNG files next to the model, to try {@code ocr predict} on. */
     public static final int EXAMPLE_PNGS = 3;
+    /**
+     * Training minutes of the default run: with rendering the held-out set, reading it and starting the JVM the
+     * whole run stays within 15 minutes.
+     */
+    public static final double DEFAULT_MINUTES = 13;
+    /**
+     * The decaying schedule: the initial rate for the first part of the run, then a half-cosine down to a small
+     * fraction of it (see {@link ProgressSchedule}).
+     */
+    public static final double DECAY_HOLD = 0.4;
+    /** Final rate of the decaying schedule, as a fraction of the initial one. */
+    public static final double DECAY_FINAL = 0.02;
 
     /**
      * What to train.
      *
-     * @param steps         minibatches to train on
+     * @param steps         minibatches to train on at most; 0 for no step limit
+     * @param minutes       wall-clock minutes to train at most; 0 for no time limit (one of the two must be set)
      * @param batchSize     lines per minibatch
      * @param learningRate  Adam's initial learning rate
-     * @param stepDown      lower the rate towards the end ({@link Schedules#stepDown}) or keep it constant
+     * @param decay         lower the rate over the later part of the run ({@link #DECAY_HOLD},
+     *                      {@link #DECAY_FINAL}) or keep it constant
      * @param heldOutLines  size of the held-out set
      * @param seed          seed of the training lines and the weight initialisation
      * @param size          network size
@@ -46,22 +61,27 @@ public final class OcrTrainer {
      * @param out           directory for the model and the pictures
      * @param sheetRows     held-out samples shown on the sample sheet
      */
-    public record Options(int steps, int batchSize, double learningRate, boolean stepDown, int heldOutLines, long seed,
-                          CrnnModel.Size size, RandomText texts, Path out, int sheetRows) {
+    public record Options(int steps, double minutes, int batchSize, double learningRate, boolean decay,
+                          int heldOutLines, long seed, CrnnModel.Size size, RandomText texts, Path out,
+                          int sheetRows) {
         public Options {
-            if (steps < 1 || batchSize < 1 || heldOutLines < 1 || sheetRows < 0) {
-                throw new IllegalArgumentException("steps, batchSize and heldOutLines must be at least 1 and sheetRows"
-                        + " at least 0, got " + steps + ", " + batchSize + ", " + heldOutLines + ", " + sheetRows);
+            if (steps < 0 || !(minutes >= 0) || (steps == 0 && minutes == 0)) {
+                throw new IllegalArgumentException("steps and minutes must be >= 0 and one of them positive, got "
+                        + steps + " and " + minutes);
+            }
+            if (batchSize < 1 || heldOutLines < 1 || sheetRows < 0) {
+                throw new IllegalArgumentException("batchSize and heldOutLines must be at least 1 and sheetRows"
+                        + " at least 0, got " + batchSize + ", " + heldOutLines + ", " + sheetRows);
             }
             if (!(learningRate > 0)) {
                 throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
             }
         }
 
-        /** The default run. */
+        /** The default run: {@value #DEFAULT_MINUTES} minutes of training, whatever number of steps that is. */
         public static Options standard(Path out) {
-            return new Options(1500, 32, 3e-3, true, 2000, 1, CrnnModel.Size.standard(), RandomText.defaults(), out,
-                    24);
+            return new Options(0, DEFAULT_MINUTES, 32, 3e-3, true, 2000, 1, CrnnModel.Size.standard(),
+                    RandomText.defaults(), out, 24);
         }
 
         /**
@@ -69,7 +89,14 @@ public final class OcrTrainer {
          * only (all 62 letters and digits need far more training before the first character is read at all).
          */
         public static Options quick(Path out) {
-            return new Options(300, 16, 5e-3, false, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out, 12);
+            return new Options(300, 0, 16, 5e-3, false, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out,
+                    12);
+        }
+
+        /** @return the run's budget (its clock not started) */
+        public TrainingBudget budget() {
+            return new TrainingBudget(steps == 0 ? Long.MAX_VALUE : steps,
+                    minutes == 0 ? Double.POSITIVE_INFINITY : minutes * 60, System::nanoTime);
         }
     }
 
@@ -78,7 +105,7 @@ public final class OcrTrainer {
      *
      * @param characterErrorRate held-out CER in [0, inf) (edits / reference characters)
      * @param heldOutLines       lines in the held-out set
-     * @param losses             training loss of every step
+     * @param losses             training loss of every step (their number: the steps trained)
      * @param examplesPerSecond  training throughput
      * @param trainingSeconds    wall time of the training loop
      * @param model              the saved model
@@ -103,30 +130,33 @@ public final class OcrTrainer {
 
     /**
      * As {@link #run(Options, PrintStream)}, training on {@code workers} threads (ParallelWrapper) when more than
-     * one: each worker takes every {@code workers}-th minibatch, so the learning-rate schedule spans
-     * {@code steps / workers} iterations.
+     * one: each worker takes every {@code workers}-th minibatch, so an iteration of a worker counts as
+     * {@code workers} steps of the learning-rate schedule.
      */
     public static Result run(Options options, int workers, PrintStream out) {
         CtcVocabulary vocabulary = CtcVocabulary.ofCharacters(OcrCharacters.ALL);
+        TrainingBudget budget = options.budget();
         FontPool fonts = FontPool.installed();
         TextLineRenderer renderer = new TextLineRenderer(HEIGHT, CrnnModel.WIDTH_DOWNSAMPLING);
         out.println("ocr: fonts " + fonts + "; texts of " + options.texts().minLength() + "-"
                 + options.texts().maxLength() + " characters from \"" + options.texts().glyphs() + "\" and spaces; "
-                + options.steps() + " steps of " + options.batchSize() + " lines; output to "
+                + budget + " in minibatches of " + options.batchSize() + " lines; output to "
                 + options.out().toAbsolutePath());
 
         List<OcrSample> heldOut = renderHeldOut(fonts, renderer, options.texts(), options.heldOutLines());
 
-        MultiLayerNetwork network = CrnnModel.create(HEIGHT, vocabulary.size(), options.size(),
-                Schedules.forRun(options.learningRate(), Math.max(1, options.steps() / workers), options.stepDown()),
+        ProgressSchedule schedule = options.decay()
+                ? new ProgressSchedule(options.learningRate(), DECAY_HOLD, DECAY_FINAL, budget, workers)
+                : ProgressSchedule.constant(options.learningRate());
+        MultiLayerNetwork network = CrnnModel.create(HEIGHT, vocabulary.size(), options.size(), schedule,
                 options.seed());
         OcrSampleGenerator training = new OcrSampleGenerator(renderer, fonts, options.texts(),
                 LineAugmentation.defaults(), options.seed());
-        OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(),
-                options.steps(), 8, options.seed());
+        OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(), budget, 8,
+                options.seed());
         long start = System.nanoTime();
-        ProgressListener progress = Training.fit(network, batches, "ocr train", options.steps(),
-                options.batchSize(), workers);
+        ProgressListener progress = Training.fit(network, batches, "ocr train", budget, options.batchSize(),
+                workers);
         double trainingSeconds = (System.nanoTime() - start) / 1e9;
 
         OcrRecognizer recognizer = new OcrRecognizer(network, vocabulary, HEIGHT);
@@ -149,7 +179,7 @@ public final class OcrTrainer {
                 progress.examplesPerSecond(), trainingSeconds, model);
         writePictures(options, result, heldOut, predictions);
         out.printf(Locale.ROOT, "ocr: trained %d steps in %s (%.1f lines/s); wrote %s, %s, %s, %s%n",
-                options.steps(), ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(), model,
+                progress.iterations(), ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(), model,
                 options.out().resolve("ocr-loss.png"), options.out().resolve("ocr-samples.png"),
                 options.out().resolve("ocr-example-*.png"));
         out.println(result.summary());

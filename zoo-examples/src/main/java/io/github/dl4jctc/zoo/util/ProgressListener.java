@@ -8,12 +8,14 @@ import java.util.Locale;
 
 /**
  * A DL4J training listener that records the loss of every iteration and drives a {@link ProgressBar} showing the
- * iterations done, elapsed time, ETA, the loss (smoothed over the last ~20 iterations) and the throughput.
+ * iterations done (or, for a run with a time budget, the seconds), elapsed time, ETA, the loss (smoothed over the
+ * last ~20 iterations) and the throughput.
  */
 public final class ProgressListener extends BaseTrainingListener {
 
     private final ProgressBar bar;
     private final int batchSize;
+    private final TrainingBudget budget;
     private double[] losses = new double[1024];
     private int count;
     private double smoothed = Double.NaN;
@@ -23,8 +25,24 @@ public final class ProgressListener extends BaseTrainingListener {
      * @param batchSize examples per iteration (for the examples/s figure)
      */
     public ProgressListener(ProgressBar bar, int batchSize) {
+        this(bar, batchSize, null);
+    }
+
+    /**
+     * @param bar       the bar: its total = the budget's seconds (rounded up) if it is timed, else its steps
+     * @param batchSize examples per iteration (for the examples/s figure)
+     * @param budget    the run's budget, or null for a bar counting iterations
+     */
+    public ProgressListener(ProgressBar bar, int batchSize, TrainingBudget budget) {
         this.bar = bar;
         this.batchSize = batchSize;
+        this.budget = budget != null && budget.timed() ? budget : null;
+    }
+
+    /** @return a bar for {@code budget}: counting seconds if it is timed, else steps */
+    public static ProgressBar barFor(String label, TrainingBudget budget) {
+        return ProgressBar.onStdout(label, budget.timed() ? (long) Math.ceil(budget.maxSeconds())
+                : budget.maxSteps());
     }
 
     @Override
@@ -37,12 +55,25 @@ public final class ProgressListener extends BaseTrainingListener {
         if (Double.isFinite(loss)) {
             smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
         }
-        bar.update(count, status());
+        bar.update(done(), status());
     }
 
     /** Draws the final state of the bar. */
     public synchronized void finish() {
-        bar.finish(count, status());
+        bar.finish(done(), status());
+    }
+
+    /** @return iterations so far */
+    public synchronized int iterations() {
+        return count;
+    }
+
+    private long done() {
+        if (budget == null) {
+            return count;
+        }
+        long total = (long) Math.ceil(budget.maxSeconds());
+        return Math.min(total, (long) Math.floor(budget.elapsedSeconds()));
     }
 
     /** @return the loss of every iteration so far */
@@ -57,6 +88,7 @@ public final class ProgressListener extends BaseTrainingListener {
     }
 
     private String status() {
-        return String.format(Locale.ROOT, "loss %.3f  %.1f ex/s", smoothed, examplesPerSecond());
+        String steps = budget == null ? "" : "step " + count + "  ";
+        return String.format(Locale.ROOT, "%sloss %.3f  %.1f ex/s", steps, smoothed, examplesPerSecond());
     }
 }

@@ -31,7 +31,17 @@ public final class Training {
      */
     public static ProgressListener fit(MultiLayerNetwork network, DataSetIterator data, String label, int steps,
                                        int batchSize, int workers) {
-        ProgressListener progress = new ProgressListener(ProgressBar.onStdout(label, steps), batchSize);
+        return fit(network, data, label, TrainingBudget.steps(steps), batchSize, workers);
+    }
+
+    /**
+     * As {@link #fit(MultiLayerNetwork, DataSetIterator, String, int, int, int)} for a run that {@code data} ends
+     * when {@code budget} is used up; the bar counts seconds if the budget is timed. Starts the budget's clock.
+     */
+    public static ProgressListener fit(MultiLayerNetwork network, DataSetIterator data, String label,
+                                       TrainingBudget budget, int batchSize, int workers) {
+        ProgressListener progress = new ProgressListener(ProgressListener.barFor(label, budget), batchSize, budget);
+        budget.start();
         network.setListeners(progress);
         try {
             new ParallelTraining.Builder().workers(workers).averagingFrequency(3).build().fit(network, data, 1);

@@ -2,6 +2,8 @@ package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
+import io.github.dl4jctc.zoo.util.OneDnnHelpers;
+import io.github.dl4jctc.zoo.util.ProgressSchedule;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -49,9 +51,55 @@ class CrnnModelTest {
     }
 
     @Test
+    void oneDnnHelpersRunTheConvolutionsAndMatchDl4jsOwnLayers() {
+        // One batch through the same network twice: layers built with DL4J's helpers disabled (its M2.1 default)
+        // and with them enabled (what CrnnModel.create does); outputs and gradients must agree.
+        DataSet data = OcrBatches.toDataSet(GENERATOR.samples(20, 6), VOCABULARY);
+        MultiLayerConfiguration configuration = CrnnModel.configuration(32, VOCABULARY.size(),
+                CrnnModel.Size.small(), new FixedSchedule(1e-3), 3);
+        String before = System.getProperty(OneDnnHelpers.DISABLE_PROPERTY);
+        MultiLayerNetwork plain;
+        try {
+            System.setProperty(OneDnnHelpers.DISABLE_PROPERTY, "true");
+            plain = new MultiLayerNetwork(configuration.clone());
+            plain.init();
+        } finally {
+            if (before == null) {
+                System.clearProperty(OneDnnHelpers.DISABLE_PROPERTY);
+            } else {
+                System.setProperty(OneDnnHelpers.DISABLE_PROPERTY, before);
+            }
+        }
+        MultiLayerNetwork helped = CrnnModel.create(32, VOCABULARY.size(), CrnnModel.Size.small(),
+                new FixedSchedule(1e-3), 3);
+        assertEquals(0, OneDnnHelpers.layersWithHelpers(plain));
+        // 3 convolutions, 3 batch normalisations, 1 max pooling.
+        assertEquals(7, OneDnnHelpers.layersWithHelpers(helped));
+        assertEquals(plain.params(), helped.params());
+
+        INDArray plainOut = plain.output(data.getFeatures(), true, data.getFeaturesMaskArray(), null);
+        INDArray helpedOut = helped.output(data.getFeatures(), true, data.getFeaturesMaskArray(), null);
+        assertTrue(plainOut.equalsWithEps(helpedOut, 1e-4), "outputs differ by up to "
+                + plainOut.sub(helpedOut).amaxNumber());
+        for (MultiLayerNetwork network : List.of(plain, helped)) {
+            network.setInput(data.getFeatures());
+            network.setLabels(data.getLabels());
+            network.setLayerMaskArrays(data.getFeaturesMaskArray(), data.getLabelsMaskArray());
+            network.computeGradientAndScore();
+        }
+        assertEquals(plain.score(), helped.score(), 1e-4);
+        INDArray plainGradient = plain.gradient().gradient();
+        INDArray helpedGradient = helped.gradient().gradient();
+        double scale = plainGradient.amaxNumber().doubleValue();
+        double difference = plainGradient.sub(helpedGradient).amaxNumber().doubleValue();
+        assertTrue(scale > 0 && difference < 1e-3 * scale, "gradients differ by up to " + difference
+                + " (largest " + scale + ")");
+    }
+
+    @Test
     void configurationRoundTripsThroughJson() {
         MultiLayerConfiguration configuration = CrnnModel.configuration(32, VOCABULARY.size(),
-                CrnnModel.Size.standard(), new FixedSchedule(1e-3), 1);
+                CrnnModel.Size.standard(), new ProgressSchedule(3e-3, 0.4, 0.02, null), 1);
         assertEquals(configuration, MultiLayerConfiguration.fromJson(configuration.toJson()));
     }
 

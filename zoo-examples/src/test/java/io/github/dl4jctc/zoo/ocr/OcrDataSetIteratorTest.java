@@ -1,6 +1,7 @@
 package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
+import io.github.dl4jctc.zoo.util.TrainingBudget;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.AsyncDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
@@ -8,6 +9,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,5 +86,27 @@ class OcrDataSetIteratorTest {
         }
         assertTrue(padding.stream().mapToInt(Integer::intValue).average().orElseThrow() < 25,
                 "padding per batch in %: " + padding);
+    }
+
+    @Test
+    void aTimeBudgetEndsTheBatchesWhenTheTimeIsUp() {
+        AtomicLong clock = new AtomicLong(0);
+        TrainingBudget budget = new TrainingBudget(Long.MAX_VALUE, 60, clock::get);
+        OcrSampleGenerator generator = new OcrSampleGenerator(new TextLineRenderer(32, 4), FontPool.installed(),
+                RandomText.defaults(), LineAugmentation.defaults(), 7);
+        OcrDataSetIterator iterator = new OcrDataSetIterator(generator, VOCABULARY, 4, budget, 2, 7);
+        budget.start();
+        for (int b = 0; b < 5; b++) {
+            assertTrue(iterator.hasNext());
+            assertEquals(4, iterator.next().numExamples());
+            clock.addAndGet(10_000_000_000L);
+        }
+        assertTrue(iterator.hasNext(), "50 of 60 seconds used");
+        iterator.next();
+        clock.addAndGet(10_000_000_000L);
+        assertFalse(iterator.hasNext());
+        NoSuchElementException e = assertThrows(NoSuchElementException.class, iterator::next);
+        assertTrue(e.getMessage().contains("01:00 of training") && e.getMessage().contains("6 minibatches"),
+                e.getMessage());
     }
 }

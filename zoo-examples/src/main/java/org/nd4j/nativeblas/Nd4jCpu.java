@@ -1,0 +1,34 @@
+package org.nd4j.nativeblas;
+
+/**
+ * Not ND4J's class: a stand-in that lets DL4J 1.0.0-M2.1 find out whether ND4J's native library uses oneDNN.
+ *
+ * <p>DL4J's {@code BaseMKLDNNHelper.mklDnnEnabled()} asks {@code org.nd4j.nativeblas.Nd4jCpu$Environment} by
+ * reflection, but in ND4J 1.0.0-M2.1 that class lives in {@code org.nd4j.linalg.cpu.nativecpu.bindings}: the lookup
+ * fails, and DL4J silently falls back to its Java-side convolution, batch normalisation and pooling even on a
+ * oneDNN build. This class answers with the real environment's {@code isUseONEDNN()}. Nothing else in DL4J or ND4J
+ * M2.1 refers to this name (checked in their jars). See {@link io.github.dl4jctc.zoo.util.OneDnnHelpers}.
+ */
+public final class Nd4jCpu {
+
+    private Nd4jCpu() {
+    }
+
+    /** What {@code BaseMKLDNNHelper} calls: {@code getInstance().isUseMKLDNN()}. */
+    public static final class Environment {
+
+        private static final Environment INSTANCE = new Environment();
+
+        private Environment() {
+        }
+
+        public static Environment getInstance() {
+            return INSTANCE;
+        }
+
+        /** @return whether ND4J's native operations may use oneDNN (the environment's {@code isUseONEDNN()}) */
+        public boolean isUseMKLDNN() {
+            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+        }
+    }
+}
