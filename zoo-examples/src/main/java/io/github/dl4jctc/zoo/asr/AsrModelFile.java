@@ -1,13 +1,9 @@
 package io.github.dl4jctc.zoo.asr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import io.github.dl4jctc.zoo.util.ModelZip;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,37 +27,16 @@ public final class AsrModelFile {
 
     /** Writes the network (without updater state) and its {@link Info}. */
     public static void save(SpeechRecognizer recognizer, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ModelSerializer.writeModel(recognizer.network(), file.toFile(), false);
-            ModelSerializer.addObjectToFile(file.toFile(), INFO_KEY,
-                    new Info(recognizer.vocabulary(), recognizer.features().stack()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model " + file, e);
-        }
+        ModelZip.write(recognizer.network(), INFO_KEY,
+                new Info(recognizer.vocabulary(), recognizer.features().stack()), file);
     }
 
     /**
      * @throws IllegalArgumentException if the file is missing or is not a speech model written by {@link #save}
      */
     public static SpeechRecognizer load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model file " + file + " does not exist; train one first with"
-                    + " 'asr train' or pass --model");
-        }
-        try {
-            MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
-            Info info = ModelSerializer.getObjectFromFile(file.toFile(), INFO_KEY);
-            return new SpeechRecognizer(network, info.vocabulary(),
-                    new SpeechFeatures(LogMelSpectrogram.speech16k(), info.stack()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model " + file, e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("model file " + file + " is not a speech model of this project: "
-                    + e.getMessage(), e);
-        }
+        ModelZip.Contents<Info> m = ModelZip.read(file, INFO_KEY, Info.class, "a speech model", "asr train");
+        return new SpeechRecognizer(m.network(), m.info().vocabulary(),
+                new SpeechFeatures(LogMelSpectrogram.speech16k(), m.info().stack()));
     }
 }

@@ -1,14 +1,10 @@
 package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
+import io.github.dl4jctc.zoo.util.ModelZip;
 import io.github.dl4jctc.zoo.util.OneDnnHelpers;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,37 +28,15 @@ public final class OcrModelFile {
 
     /** Writes the network (without updater state: the file is for reading text, not for resuming training). */
     public static void save(OcrRecognizer recognizer, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ModelSerializer.writeModel(recognizer.network(), file.toFile(), false);
-            ModelSerializer.addObjectToFile(file.toFile(), INFO_KEY,
-                    new Info(recognizer.vocabulary(), recognizer.height()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model " + file, e);
-        }
+        ModelZip.write(recognizer.network(), INFO_KEY, new Info(recognizer.vocabulary(), recognizer.height()), file);
     }
 
     /**
      * @throws IllegalArgumentException if the file is missing or is not an OCR model written by {@link #save}
      */
     public static OcrRecognizer load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model file " + file + " does not exist; train one first with"
-                    + " 'ocr train' or pass --model");
-        }
-        try {
-            OneDnnHelpers.enable();
-            MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
-            Info info = ModelSerializer.getObjectFromFile(file.toFile(), INFO_KEY);
-            return new OcrRecognizer(network, info.vocabulary(), info.height());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model " + file, e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("model file " + file + " is not an OCR model of this project: "
-                    + e.getMessage(), e);
-        }
+        OneDnnHelpers.enable();   // layers pick their helpers when the network is restored
+        ModelZip.Contents<Info> m = ModelZip.read(file, INFO_KEY, Info.class, "an OCR model", "ocr train");
+        return new OcrRecognizer(m.network(), m.info().vocabulary(), m.info().height());
     }
 }
