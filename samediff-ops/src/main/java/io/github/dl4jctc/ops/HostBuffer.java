@@ -11,7 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that uses it is chosen by backend ({@link CtcKernels}).
  */
 abstract class HostBuffer {
-    private static final int CLEAR_CHUNK = 1 << 16;
+    /** Read-only sources for {@link #clear}, shared so that clearing allocates nothing. */
+    private static final float[] FLOAT_ZEROS = new float[1 << 16];
+    private static final double[] DOUBLE_ZEROS = new double[1 << 16];
 
     final long offset;
 
@@ -36,9 +38,8 @@ abstract class HostBuffer {
 
                 @Override
                 void clear(long from, long count) {
-                    float[] zeros = new float[(int) Math.min(count, CLEAR_CHUNK)];
-                    for (long done = 0; done < count; done += zeros.length) {
-                        f.put(offset + from + done, zeros, 0, (int) Math.min(zeros.length, count - done));
+                    for (long done = 0; done < count; done += FLOAT_ZEROS.length) {
+                        f.put(offset + from + done, FLOAT_ZEROS, 0, (int) Math.min(FLOAT_ZEROS.length, count - done));
                     }
                 }
             };
@@ -58,9 +59,8 @@ abstract class HostBuffer {
 
                 @Override
                 void clear(long from, long count) {
-                    double[] zeros = new double[(int) Math.min(count, CLEAR_CHUNK)];
-                    for (long done = 0; done < count; done += zeros.length) {
-                        d.put(offset + from + done, zeros, 0, (int) Math.min(zeros.length, count - done));
+                    for (long done = 0; done < count; done += DOUBLE_ZEROS.length) {
+                        d.put(offset + from + done, DOUBLE_ZEROS, 0, (int) Math.min(DOUBLE_ZEROS.length, count - done));
                     }
                 }
             };
