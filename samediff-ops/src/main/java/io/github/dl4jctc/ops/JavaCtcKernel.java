@@ -9,14 +9,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>
  * Why it is fast where C is large: libnd4j's kernel touches all C classes of every frame in log space; here each
  * frame's scores are read only for the blank and the sample's distinct labels ({@link ExtendedTarget}), so the
- * recursions cost O(T (2S + 1)) whatever the vocabulary, and the dense half of a logits gradient is ND4J's
- * softmax ({@link SoftmaxFrames}), which also gives each frame's log Z. Everything is double precision whatever
- * the input type, and a sample's result does not depend on how the batch is split across threads.
+ * recursions cost O(T (2S + 1)) whatever the vocabulary, and the dense half of a logits gradient is a softmax
+ * ({@link FrameSoftmax}), which also gives each frame's log Z. Everything is double precision whatever the input
+ * type, and a sample's result does not depend on how the batch is split across threads.
  * <p>
  * Logits go into the recursions unnormalised: posteriors do not change when a frame's scores all shift by the
  * same amount, and the likelihood changes by that frame's log Z, added afterwards. So the Java recursions run
- * before the native softmax, not after it: libnd4j's OpenMP workers spin for a while after each op, and Java
- * threads started right after one share the cores with them (see {@link SampleParallelism}).
+ * before a native softmax (large C), not after it: libnd4j's OpenMP workers spin for a while after each op, and
+ * Java threads started right after one share the cores with them (see {@link SampleParallelism}); for small C
+ * the softmax is computed in Java in the same per-sample task ({@link JavaSoftmaxFrames}).
  */
 final class JavaCtcKernel implements CtcKernel {
     static final JavaCtcKernel INSTANCE = new JavaCtcKernel();
@@ -30,10 +31,20 @@ final class JavaCtcKernel implements CtcKernel {
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
         HostBuffer values = HostBuffer.of(scores.values);
         Sample[] samples = new Sample[batch.batchSize];
-        SampleParallelism.forEachSample(cost(batch), n -> samples[n] = sample(values, batch, n, posteriors));
-        SoftmaxFrames softmax = null;
+        JavaSoftmaxFrames javaSoftmax = scores.logits && JavaSoftmaxFrames.suits(batch)
+                ? new JavaSoftmaxFrames(scores.values, batch, posteriors, scores.reusableGradient)
+                : null;
+        SampleParallelism.forEachSample(cost(batch, javaSoftmax != null), n -> {
+            samples[n] = sample(values, batch, n, posteriors);
+            if (javaSoftmax != null) {
+                javaSoftmax.fill(n);
+            }
+        });
+        FrameSoftmax softmax = javaSoftmax;
         if (scores.logits) {
-            softmax = new SoftmaxFrames(scores.values, batch, scores.reusableGradient);
+            if (softmax == null) {
+                softmax = new NativeSoftmaxFrames(scores.values, batch, scores.reusableGradient);
+            }
             for (int n = 0; n < samples.length; n++) {
                 samples[n] = samples[n].normalised(softmax, n, values, batch);
             }
@@ -41,11 +52,12 @@ final class JavaCtcKernel implements CtcKernel {
         return new JavaRun(samples, softmax, batch);
     }
 
-    /** Work per sample: frames times extended-target states. */
-    private static long[] cost(CtcBatch batch) {
+    /** Work per sample: frames times extended-target states, plus frames times classes for a Java softmax. */
+    private static long[] cost(CtcBatch batch, boolean softmax) {
         long[] cost = new long[batch.batchSize];
         for (int n = 0; n < cost.length; n++) {
-            cost[n] = (long) batch.inputLengths[n] * (2L * batch.targets[n].length + 1);
+            long states = 2L * batch.targets[n].length + 1 + (softmax ? batch.numClasses : 0);
+            cost[n] = batch.inputLengths[n] * states;
         }
         return cost;
     }
@@ -106,7 +118,7 @@ final class JavaCtcKernel implements CtcKernel {
         }
 
         /** For logits: the NLL plus each frame's log Z (the recursions ran on unnormalised scores). */
-        Sample normalised(SoftmaxFrames softmax, int n, HostBuffer logits, CtcBatch batch) {
+        Sample normalised(FrameSoftmax softmax, int n, HostBuffer logits, CtcBatch batch) {
             if (bestClass == null) {
                 return this;
             }
@@ -124,10 +136,10 @@ final class JavaCtcKernel implements CtcKernel {
 
     private static final class JavaRun implements CtcKernel.Run {
         private final Sample[] samples;
-        private final SoftmaxFrames softmax;
+        private final FrameSoftmax softmax;
         private final CtcBatch batch;
 
-        JavaRun(Sample[] samples, SoftmaxFrames softmax, CtcBatch batch) {
+        JavaRun(Sample[] samples, FrameSoftmax softmax, CtcBatch batch) {
             this.samples = samples;
             this.softmax = softmax;
             this.batch = batch;
@@ -152,7 +164,7 @@ final class JavaCtcKernel implements CtcKernel {
             HostBuffer g = HostBuffer.of(gradientNtc);
             int time = batch.maxTime;
             int classes = batch.numClasses;
-            SampleParallelism.forEachSample(cost(batch), n -> {
+            SampleParallelism.forEachSample(cost(batch, false), n -> {
                 Sample sample = samples[n];
                 if (weights[n] == 0.0 || sample.gamma == null || !Double.isFinite(sample.nll)) {
                     return;

@@ -7,8 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 
 /**
- * The softmax of [N, T, C] logits over classes, for the CPU kernel: log Z per frame and the softmax part of the
- * logits gradient.
+ * {@link FrameSoftmax} through ND4J's softmax op, for large vocabularies.
  * <p>
  * The dense work is ND4J's softmax op, the fastest dense pass measured on M2.1 (2 threads, float32: 5.4 ms at
  * 32x150x29, 185 ms at 16x400x5000, against 5.9 / 673 ms for the same pass in Java and 40+ ms / 450+ ms for
@@ -16,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code log Z = x_j - log softmax_j} for a class j whose softmax value has kept its digits (the kernel passes
  * the largest logit among the classes it reads); only frames where all those classes are tiny are summed here.
  */
-final class SoftmaxFrames {
+final class NativeSoftmaxFrames implements FrameSoftmax {
     /** A float softmax value this large still carries ~7 significant digits (denormals start near 1e-38). */
     private static final double SMALLEST_TRUSTED = 1e-20;
 
@@ -26,7 +25,7 @@ final class SoftmaxFrames {
     private final HostBuffer logits;
 
     /** @param reusable whether the softmax (which becomes the gradient) may go into a reusable array */
-    SoftmaxFrames(INDArray logitsNtc, CtcBatch batch, boolean reusable) {
+    NativeSoftmaxFrames(INDArray logitsNtc, CtcBatch batch, boolean reusable) {
         this.batch = batch;
         this.softmax = reusable
                 ? Nd4j.exec(new SoftMax(logitsNtc, ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC,
@@ -36,8 +35,8 @@ final class SoftmaxFrames {
         this.logits = HostBuffer.of(logitsNtc);
     }
 
-    /** log Z of frame t of sample n, given one class of the frame and its logit. */
-    double logNormaliser(int n, int t, int cls, double logit) {
+    @Override
+    public double logNormaliser(int n, int t, int cls, double logit) {
         long frame = ((long) n * batch.maxTime + t) * batch.numClasses;
         double p = probabilities.get(frame + cls);
         if (p >= SMALLEST_TRUSTED) {
@@ -50,11 +49,9 @@ final class SoftmaxFrames {
         return max + Math.log(sum);
     }
 
-    /**
-     * {@code factor[n] * softmax} on valid frames and 0 past them, built in place of the softmax (call once,
-     * after the kernel is done reading it). Native ops: a Java pass over [N, T, C] costs more than the softmax.
-     */
-    INDArray scaled(double[] factor) {
+    /** Native ops: at large C a Java pass over [N, T, C] costs more than the softmax. */
+    @Override
+    public INDArray scaled(double[] factor) {
         boolean allOnes = true;
         for (double f : factor) allOnes &= f == 1.0;
         if (!allOnes) {   // SUM and NONE: a dense pass saved

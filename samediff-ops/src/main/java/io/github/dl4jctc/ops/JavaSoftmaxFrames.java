@@ -1,0 +1,105 @@
+package io.github.dl4jctc.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link FrameSoftmax} computed in Java, one sample at a time on the kernel's own threads, for small
+ * vocabularies.
+ * <p>
+ * Why not ND4J's softmax op there: it is the only native op of a call, and libnd4j's OpenMP workers keep spinning
+ * for a while after it, time-slicing against the kernel's Java threads that run next (measured at 32x150x29 on
+ * 2 cores: mean call 5.8 ms with 2 OpenMP threads against 3.7 ms with 1; best call 2.9 ms either way). In Java the
+ * softmax runs inside the same per-sample task as the recursions, with no native op and no thread hand-over. Each
+ * frame's log Z is kept exactly (double precision), one exp per score.
+ */
+final class JavaSoftmaxFrames implements FrameSoftmax {
+    /**
+     * Largest vocabulary computed here: one Java exp costs ~5 ns, so past a few hundred classes the dense pass
+     * costs more than ND4J's vectorised one saves in contention (see the benchmark figures in the README).
+     */
+    static final int MAX_CLASSES = 256;
+
+    private static final ThreadLocal<double[][]> ROW = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private final CtcBatch batch;
+    private final HostBuffer logits;
+    private final INDArray softmax;          // null when only log Z is wanted
+    private final HostBuffer probabilities;
+    private final double[] logZ;             // [N * T]
+
+    /**
+     * @param probabilitiesWanted whether {@link #scaled} will be called (else only log Z is computed)
+     * @param reusable            whether the softmax (which becomes the gradient) may go into a reusable array
+     */
+    JavaSoftmaxFrames(INDArray logitsNtc, CtcBatch batch, boolean probabilitiesWanted, boolean reusable) {
+        this.batch = batch;
+        this.logits = HostBuffer.of(logitsNtc);
+        if (probabilitiesWanted) {
+            softmax = reusable
+                    ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC, logitsNtc.dataType(), logitsNtc.shape())
+                    : Nd4j.createUninitialized(logitsNtc.dataType(), logitsNtc.shape());
+            probabilities = HostBuffer.of(softmax);
+        } else {
+            softmax = null;
+            probabilities = null;
+        }
+        logZ = new double[batch.batchSize * batch.maxTime];
+    }
+
+    static boolean suits(CtcBatch batch) {
+        return batch.numClasses <= MAX_CLASSES;
+    }
+
+    /** Computes sample n's frames (log Z, and the softmax with its padding frames zeroed); any thread, once per n. */
+    void fill(int n) {
+        int classes = batch.numClasses;
+        int frames = batch.inputLengths[n];
+        double[] row = ScratchRows.grow(ROW.get(), 0, classes);
+        for (int t = 0; t < frames; t++) {
+            long frame = ((long) n * batch.maxTime + t) * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double v = logits.get(frame + c);
+                row[c] = v;
+                max = Math.max(max, v);   // NaN wins, as in the native op
+            }
+            double sum = 0.0;
+            for (int c = 0; c < classes; c++) {
+                double e = Math.exp(row[c] - max);   // NaN when max is infinite: the frame has no softmax
+                row[c] = e;
+                sum += e;
+            }
+            logZ[n * batch.maxTime + t] = max + Math.log(sum);
+            if (probabilities != null) {
+                double inverse = 1.0 / sum;
+                for (int c = 0; c < classes; c++) probabilities.put(frame + c, row[c] * inverse);
+            }
+        }
+        if (probabilities != null) {
+            long padding = (long) (batch.maxTime - frames) * classes;
+            probabilities.clear(((long) n * batch.maxTime + frames) * classes, padding);
+        }
+    }
+
+    @Override
+    public double logNormaliser(int n, int t, int cls, double logit) {
+        return logZ[n * batch.maxTime + t];
+    }
+
+    @Override
+    public INDArray scaled(double[] factor) {
+        int classes = batch.numClasses;
+        long[] cost = new long[batch.batchSize];
+        for (int n = 0; n < cost.length; n++) cost[n] = factor[n] == 1.0 ? 0 : batch.inputLengths[n];
+        SampleParallelism.forEachSample(cost, n -> {
+            if (factor[n] == 1.0) {
+                return;
+            }
+            long from = (long) n * batch.maxTime * classes;
+            long to = from + (long) batch.inputLengths[n] * classes;
+            for (long i = from; i < to; i++) probabilities.put(i, factor[n] * probabilities.get(i));
+        });
+        return softmax;
+    }
+}
