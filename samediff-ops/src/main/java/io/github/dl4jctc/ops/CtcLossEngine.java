@@ -87,9 +87,7 @@ final class CtcLossEngine {
             this.fromLogits = fromLogits;
             this.outputType = scores.dataType();
             this.callerCopies = callerCopies;
-            boolean permutedBack = options.layout() == CtcLayout.TNC;   // the NTC gradient is then internal
-            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits,
-                    callerCopies || permutedBack);
+            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits, callerCopies);
         }
 
         INDArray reducedLoss(double[] losses) {
@@ -125,10 +123,7 @@ final class CtcLossEngine {
             if (fromLogits) {
                 grad = run.scaledSoftmax(denseFactor);
             } else {
-                grad = scores.reusableGradient
-                        ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC, scores.values.dataType(),
-                                scores.values.shape()).assign(0.0)
-                        : Nd4j.zeros(scores.values.dataType(), scores.values.shape());
+                grad = scores.gradientArray().assign(0.0);
                 for (int i = 0; i < n; i++) {
                     if (Double.isNaN(denseFactor[i]) && batch.inputLengths[i] > 0) {
                         grad.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, batch.inputLengths[i]),
@@ -137,12 +132,11 @@ final class CtcLossEngine {
                 }
             }
             run.subtractPosteriors(grad, posteriorWeight);
-            INDArray out = grad;
-            if (options.layout() == CtcLayout.TNC) {
-                INDArray tnc = grad.permute(1, 0, 2);
+            INDArray out = options.layout() == CtcLayout.TNC ? grad.permute(1, 0, 2) : grad;
+            if (!isPackedCOrder(out)) {   // a kernel that builds [N, T, C] whatever the scores' layout (libnd4j's)
                 out = callerCopies
-                        ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_OUT, tnc.dataType(), tnc.shape()).assign(tnc)
-                        : tnc.dup('c');
+                        ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_OUT, out.dataType(), out.shape()).assign(out)
+                        : out.dup('c');
             }
             return out.dataType() == outputType ? out : out.castTo(outputType);
         }
@@ -159,8 +153,10 @@ final class CtcLossEngine {
         }
 
         /**
-         * [N, T, C] in c order, in a type the kernels compute in (HALF and BFLOAT16 go through FLOAT); a copy goes
-         * into a reusable array, since no caller sees it.
+         * [N, T, C] in a type the kernels compute in (HALF and BFLOAT16 go through FLOAT), classes contiguous: the
+         * caller's array itself when it is packed in its layout (a TNC one seen through a permutation: copying it
+         * cost a native op per call, whose OpenMP workers then spin against the kernel's threads), else a copy in
+         * a reusable array, since no caller sees it.
          */
         private static INDArray batchMajor(INDArray scores, CtcLayout layout) {
             INDArray ntc = layout == CtcLayout.TNC ? scores.permute(1, 0, 2) : scores;
@@ -168,7 +164,7 @@ final class CtcLossEngine {
             if (!computable) {
                 return ntc.castTo(DataType.FLOAT).dup('c');
             }
-            if (isPackedCOrder(ntc)) {
+            if (isPackedCOrder(scores)) {
                 return ntc;
             }
             return ReusableArrays.get(ReusableArrays.Role.SCORES_NTC, ntc.dataType(), ntc.shape()).assign(ntc);

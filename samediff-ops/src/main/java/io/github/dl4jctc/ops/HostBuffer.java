@@ -6,7 +6,8 @@ import org.bytedeco.javacpp.indexer.Indexer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Element access to a packed c-order FLOAT or DOUBLE array in host memory, for the CPU kernel's inner loops
+ * Element access to an {@code [N, T, C]} FLOAT or DOUBLE array in host memory whose classes are contiguous (a
+ * packed NTC array, or a packed TNC one seen through {@code permute(1, 0, 2)}), for the CPU kernel's inner loops
  * ({@code DataBuffer.getDouble} re-checks state and data type on every element). CPU backend only: the kernel
  * that uses it is chosen by backend ({@link CtcKernels}).
  */
@@ -16,16 +17,24 @@ abstract class HostBuffer {
     private static final double[] DOUBLE_ZEROS = new double[1 << 16];
 
     final long offset;
+    private final long sampleStride;
+    private final long frameStride;
 
-    private HostBuffer(long offset) {
-        this.offset = offset;
+    private HostBuffer(INDArray ntc) {
+        this.offset = ntc.offset();
+        this.sampleStride = ntc.stride(0);
+        this.frameStride = ntc.stride(1);
     }
 
-    static HostBuffer of(INDArray packed) {
-        Indexer indexer = packed.data().indexer();
+    static HostBuffer of(INDArray ntc) {
+        if (ntc.rank() != 3 || ntc.stride(2) != 1) {
+            throw new IllegalStateException("Expected [N, T, C] with contiguous classes, got shape "
+                    + java.util.Arrays.toString(ntc.shape()) + " strides " + java.util.Arrays.toString(ntc.stride()));
+        }
+        Indexer indexer = ntc.data().indexer();
         if (indexer instanceof FloatIndexer) {
             FloatIndexer f = (FloatIndexer) indexer;
-            return new HostBuffer(packed.offset()) {
+            return new HostBuffer(ntc) {
                 @Override
                 double get(long i) {
                     return f.get(offset + i);
@@ -46,7 +55,7 @@ abstract class HostBuffer {
         }
         if (indexer instanceof DoubleIndexer) {
             DoubleIndexer d = (DoubleIndexer) indexer;
-            return new HostBuffer(packed.offset()) {
+            return new HostBuffer(ntc) {
                 @Override
                 double get(long i) {
                     return d.get(offset + i);
@@ -65,7 +74,12 @@ abstract class HostBuffer {
                 }
             };
         }
-        throw new IllegalStateException("Expected a FLOAT or DOUBLE buffer, got " + packed.dataType());
+        throw new IllegalStateException("Expected a FLOAT or DOUBLE buffer, got " + ntc.dataType());
+    }
+
+    /** Index of class 0 of frame t of sample n (the frame's classes follow it). */
+    final long frame(int n, int t) {
+        return n * sampleStride + t * frameStride;
     }
 
     /** Element i of the array (counted from the array's first element). */

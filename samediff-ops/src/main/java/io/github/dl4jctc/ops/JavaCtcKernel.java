@@ -32,7 +32,7 @@ final class JavaCtcKernel implements CtcKernel {
         HostBuffer values = HostBuffer.of(scores.values);
         Sample[] samples = new Sample[batch.batchSize];
         JavaSoftmaxFrames javaSoftmax = scores.logits && JavaSoftmaxFrames.suits(batch)
-                ? new JavaSoftmaxFrames(scores.values, batch, posteriors, scores.reusableGradient)
+                ? new JavaSoftmaxFrames(scores, batch, posteriors)
                 : null;
         SampleParallelism.forEachSample(cost(batch, javaSoftmax != null), n -> {
             samples[n] = sample(values, batch, n, posteriors);
@@ -43,7 +43,7 @@ final class JavaCtcKernel implements CtcKernel {
         FrameSoftmax softmax = javaSoftmax;
         if (scores.logits) {
             if (softmax == null) {
-                softmax = new NativeSoftmaxFrames(scores.values, batch, scores.reusableGradient);
+                softmax = new NativeSoftmaxFrames(scores, batch);
             }
             for (int n = 0; n < samples.length; n++) {
                 samples[n] = samples[n].normalised(softmax, n, values, batch);
@@ -73,7 +73,7 @@ final class JavaCtcKernel implements CtcKernel {
         int[] bestClass = new int[frames];
         boolean impossible = ext.minimumFrames > frames;
         for (int t = 0; t < frames; t++) {
-            long frame = ((long) n * batch.maxTime + t) * batch.numClasses;
+            long frame = scores.frame(n, t);
             double max = Double.NEGATIVE_INFINITY;
             int argmax = 0;
             for (int j = 0; j < k; j++) {
@@ -124,7 +124,7 @@ final class JavaCtcKernel implements CtcKernel {
             }
             double sum = 0.0;
             for (int t = 0; t < bestClass.length; t++) {
-                long frame = ((long) n * batch.maxTime + t) * batch.numClasses;
+                long frame = logits.frame(n, t);
                 sum += softmax.logNormaliser(n, t, bestClass[t], logits.get(frame + bestClass[t]));
             }
             if (Double.isNaN(sum) || sum == Double.POSITIVE_INFINITY) {
@@ -162,8 +162,6 @@ final class JavaCtcKernel implements CtcKernel {
         @Override
         public void subtractPosteriors(INDArray gradientNtc, double[] weights) {
             HostBuffer g = HostBuffer.of(gradientNtc);
-            int time = batch.maxTime;
-            int classes = batch.numClasses;
             SampleParallelism.forEachSample(cost(batch, false), n -> {
                 Sample sample = samples[n];
                 if (weights[n] == 0.0 || sample.gamma == null || !Double.isFinite(sample.nll)) {
@@ -172,7 +170,7 @@ final class JavaCtcKernel implements CtcKernel {
                 int[] cls = sample.target.classes;
                 int k = cls.length;
                 for (int t = 0; t < batch.inputLengths[n]; t++) {
-                    long base = ((long) n * time + t) * classes;
+                    long base = g.frame(n, t);
                     for (int j = 0; j < k; j++) {
                         long i = base + cls[j];
                         g.put(i, g.get(i) - weights[n] * sample.gamma[t * k + j]);

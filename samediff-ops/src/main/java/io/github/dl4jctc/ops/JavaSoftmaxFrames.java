@@ -1,7 +1,6 @@
 package io.github.dl4jctc.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link FrameSoftmax} computed in Java, one sample at a time on the kernel's own threads, for small
@@ -30,16 +29,14 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
     private final double[] logZ;             // [N * T]
 
     /**
-     * @param probabilitiesWanted whether {@link #scaled} will be called (else only log Z is computed)
-     * @param reusable            whether the softmax (which becomes the gradient) may go into a reusable array
+     * @param probabilitiesWanted whether {@link #scaled} will be called (else only log Z is computed); the softmax
+     *                            then goes into {@link NtcScores#gradientArray()}: it becomes the gradient
      */
-    JavaSoftmaxFrames(INDArray logitsNtc, CtcBatch batch, boolean probabilitiesWanted, boolean reusable) {
+    JavaSoftmaxFrames(NtcScores scores, CtcBatch batch, boolean probabilitiesWanted) {
         this.batch = batch;
-        this.logits = HostBuffer.of(logitsNtc);
+        this.logits = HostBuffer.of(scores.values);
         if (probabilitiesWanted) {
-            softmax = reusable
-                    ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC, logitsNtc.dataType(), logitsNtc.shape())
-                    : Nd4j.createUninitialized(logitsNtc.dataType(), logitsNtc.shape());
+            softmax = scores.gradientArray();
             probabilities = HostBuffer.of(softmax);
         } else {
             softmax = null;
@@ -58,7 +55,7 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
         int frames = batch.inputLengths[n];
         double[] row = ScratchRows.grow(ROW.get(), 0, classes);
         for (int t = 0; t < frames; t++) {
-            long frame = ((long) n * batch.maxTime + t) * classes;
+            long frame = logits.frame(n, t);
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
                 double v = logits.get(frame + c);
@@ -74,12 +71,12 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
             logZ[n * batch.maxTime + t] = max + Math.log(sum);
             if (probabilities != null) {
                 double inverse = 1.0 / sum;
-                for (int c = 0; c < classes; c++) probabilities.put(frame + c, row[c] * inverse);
+                long out = probabilities.frame(n, t);
+                for (int c = 0; c < classes; c++) probabilities.put(out + c, row[c] * inverse);
             }
         }
         if (probabilities != null) {
-            long padding = (long) (batch.maxTime - frames) * classes;
-            probabilities.clear(((long) n * batch.maxTime + frames) * classes, padding);
+            for (int t = frames; t < batch.maxTime; t++) probabilities.clear(probabilities.frame(n, t), classes);
         }
     }
 
@@ -97,9 +94,10 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
             if (factor[n] == 1.0) {
                 return;
             }
-            long from = (long) n * batch.maxTime * classes;
-            long to = from + (long) batch.inputLengths[n] * classes;
-            for (long i = from; i < to; i++) probabilities.put(i, factor[n] * probabilities.get(i));
+            for (int t = 0; t < batch.inputLengths[n]; t++) {
+                long frame = probabilities.frame(n, t);
+                for (long i = frame; i < frame + classes; i++) probabilities.put(i, factor[n] * probabilities.get(i));
+            }
         });
         return softmax;
     }

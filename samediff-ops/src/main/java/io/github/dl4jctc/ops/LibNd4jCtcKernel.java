@@ -34,8 +34,9 @@ final class LibNd4jCtcKernel implements CtcKernel {
 
     @Override
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
-        INDArray values = scores.values.dataType() == DataType.DOUBLE ? scores.values
-                : scores.values.castTo(DataType.DOUBLE);
+        // The native ops take packed [N, T, C]; the scores may be a TNC array seen through a permutation.
+        INDArray packed = scores.values.dup('c');
+        INDArray values = packed.dataType() == DataType.DOUBLE ? packed : packed.castTo(DataType.DOUBLE);
         INDArray logProbs = scores.logits ? logSoftmax(values) : values;
         boolean[] onKernel = new boolean[batch.batchSize];
         for (int n = 0; n < batch.batchSize; n++) {
@@ -55,7 +56,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
             posterior = Transforms.exp(logProbs, true).subi(grad);
             BooleanIndexing.replaceWhere(posterior, 0.0, Conditions.isNan());
         }
-        return new NativeRun(losses, posterior, scores, batch);
+        return new NativeRun(losses, posterior, packed, batch);
     }
 
     /**
@@ -109,10 +110,10 @@ final class LibNd4jCtcKernel implements CtcKernel {
     private static final class NativeRun implements CtcKernel.Run {
         private final double[] losses;
         private final INDArray posterior;
-        private final NtcScores scores;
+        private final INDArray scores;   // packed [N, T, C]
         private final CtcBatch batch;
 
-        NativeRun(double[] losses, INDArray posterior, NtcScores scores, CtcBatch batch) {
+        NativeRun(double[] losses, INDArray posterior, INDArray scores, CtcBatch batch) {
             this.losses = losses;
             this.posterior = posterior;
             this.scores = scores;
@@ -121,7 +122,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
 
         @Override
         public INDArray scaledSoftmax(double[] factor) {
-            INDArray softmax = Nd4j.exec(new SoftMax(scores.values, 2))[0];
+            INDArray softmax = Nd4j.exec(new SoftMax(scores, 2))[0];
             int t = batch.maxTime;
             double[] f = new double[batch.batchSize * t];
             for (int n = 0; n < batch.batchSize; n++) {

@@ -24,24 +24,21 @@ final class NativeSoftmaxFrames implements FrameSoftmax {
     private final HostBuffer probabilities;
     private final HostBuffer logits;
 
-    /** @param reusable whether the softmax (which becomes the gradient) may go into a reusable array */
-    NativeSoftmaxFrames(INDArray logitsNtc, CtcBatch batch, boolean reusable) {
+    /** The softmax goes into {@link NtcScores#gradientArray()}: it becomes the gradient. */
+    NativeSoftmaxFrames(NtcScores scores, CtcBatch batch) {
         this.batch = batch;
-        this.softmax = reusable
-                ? Nd4j.exec(new SoftMax(logitsNtc, ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC,
-                        logitsNtc.dataType(), logitsNtc.shape()), 2))[0]
-                : Nd4j.exec(new SoftMax(logitsNtc, 2))[0];
+        this.softmax = Nd4j.exec(new SoftMax(scores.values, scores.gradientArray(), 2))[0];
         this.probabilities = HostBuffer.of(softmax);
-        this.logits = HostBuffer.of(logitsNtc);
+        this.logits = HostBuffer.of(scores.values);
     }
 
     @Override
     public double logNormaliser(int n, int t, int cls, double logit) {
-        long frame = ((long) n * batch.maxTime + t) * batch.numClasses;
-        double p = probabilities.get(frame + cls);
+        double p = probabilities.get(probabilities.frame(n, t) + cls);
         if (p >= SMALLEST_TRUSTED) {
             return logit - Math.log(p);
         }
+        long frame = logits.frame(n, t);
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < batch.numClasses; c++) max = Math.max(max, logits.get(frame + c));
         double sum = 0;
@@ -59,10 +56,10 @@ final class NativeSoftmaxFrames implements FrameSoftmax {
             Nd4j.exec(new BroadcastMulOp(softmax, column, softmax, 0));
         }
         for (int n = 0; n < batch.batchSize; n++) {
-            // set, not scaled: the softmax of padding frames may hold NaN
-            long padding = (long) (batch.maxTime - batch.inputLengths[n]) * batch.numClasses;
-            long end = (long) (n + 1) * batch.maxTime * batch.numClasses;
-            probabilities.clear(end - padding, padding);
+            for (int t = batch.inputLengths[n]; t < batch.maxTime; t++) {
+                // set, not scaled: the softmax of padding frames may hold NaN
+                probabilities.clear(probabilities.frame(n, t), batch.numClasses);
+            }
         }
         return softmax;
     }

@@ -1,11 +1,13 @@
 package io.github.dl4jctc.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The scores of one call in the kernels' layout: {@code [N, T, C]} packed in c order, FLOAT or DOUBLE, whether
- * they are logits (else log-probabilities), and whether the kernel may build the gradient in a per-thread
- * {@link ReusableArrays} array (when the caller copies it, or permutes it into a fresh one, before its next call).
+ * The scores of one call in the kernels' layout: {@code [N, T, C]}, FLOAT or DOUBLE, classes contiguous (packed
+ * NTC, or packed TNC seen through {@code permute(1, 0, 2)}: the caller's layout, not copied), whether they are
+ * logits (else log-probabilities), and whether the kernel may build the gradient in a per-thread
+ * {@link ReusableArrays} array (when the caller copies it before its next call).
  */
 final class NtcScores {
     final INDArray values;
@@ -16,5 +18,19 @@ final class NtcScores {
         this.values = values;
         this.logits = logits;
         this.reusableGradient = reusableGradient;
+    }
+
+    /**
+     * An uninitialised {@code [N, T, C]} array laid out in memory as the scores are, so that the gradient goes
+     * back to the caller's layout without a copy; reusable when {@link #reusableGradient}.
+     */
+    INDArray gradientArray() {
+        boolean timeMajor = values.stride(0) < values.stride(1);   // a [T, N, C] array seen as [N, T, C]
+        long[] shape = values.shape();
+        long[] physical = timeMajor ? new long[]{shape[1], shape[0], shape[2]} : shape;
+        INDArray array = reusableGradient
+                ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_NTC, values.dataType(), physical)
+                : Nd4j.createUninitialized(values.dataType(), physical);
+        return timeMajor ? array.permute(1, 0, 2) : array;
     }
 }
