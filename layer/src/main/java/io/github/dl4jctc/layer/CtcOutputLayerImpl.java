@@ -144,9 +144,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             assertLabelsSet();
             applyDropOutIfNecessary(true, workspaceMgr);
             Frames frames = frames(true, workspaceMgr, ArrayType.BP_WORKING_MEM);
-            CtcTargetBatch batch = targetBatch(frames);
-            CtcResult result = Ctc.lossAndGradientFromLogits(frames.logits3d(layerConf().getNOut()), batch.targets(),
-                    batch.inputLengths(), batch.targetLengths(), ctcOptions(layerConf().getReduction()));
+            CtcResult result = lossAndGradient(frames, workspaceMgr);
             lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask.get());
 
             // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
@@ -154,7 +152,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             INDArray delta = result.gradient().castTo(frames.logits.dataType()).reshape('c', frames.n * frames.t,
                     layerConf().getNOut());
             if (conf().isMiniBatch()) {
-                delta.muli(frames.n);   // in place: the op's gradient is a fresh array of our own
+                delta.muli(frames.n);   // in place: the op's gradient is an array of our own
             }
 
             Gradient gradient = new DefaultGradient();
@@ -314,6 +312,25 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             lossMemo = null;
             throw e;
         }
+    }
+
+    /**
+     * The reduced loss and its gradient with respect to the logits, {@code [N, T, C]}; the gradient in working
+     * memory of the layer's workspace (in FLOAT and DOUBLE networks), which costs nothing after the first
+     * iteration where a fresh array costs its size in page faults (~0.5 ms per MB).
+     */
+    private CtcResult lossAndGradient(Frames frames, LayerWorkspaceMgr workspaceMgr) {
+        CtcTargetBatch batch = targetBatch(frames);
+        INDArray logits = frames.logits3d(layerConf().getNOut());
+        CtcOptions options = ctcOptions(layerConf().getReduction());
+        DataType type = logits.dataType();
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            return Ctc.lossAndGradientFromLogits(logits, batch.targets(), batch.inputLengths(), batch.targetLengths(),
+                    options);
+        }
+        INDArray gradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, logits.shape(), 'c');
+        return Ctc.lossAndGradientFromLogits(logits, batch.targets(), batch.inputLengths(), batch.targetLengths(),
+                options, gradient);
     }
 
     /** The loss with the given reduction: a scalar for MEAN/SUM, {@code [N]} for NONE. */

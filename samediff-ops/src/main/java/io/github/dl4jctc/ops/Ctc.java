@@ -85,6 +85,22 @@ public final class Ctc {
     }
 
     /**
+     * As {@link #lossAndGradientFromLogits(INDArray, INDArray, INDArray, INDArray, CtcOptions)}, writing the
+     * gradient into {@code gradient} rather than a new array: for a caller that allocates it from its own
+     * workspace (a DL4J layer's working memory), which costs nothing after the first call where a fresh array costs
+     * its size in page faults (measured ~0.5 ms per MB, 62 ms at 16x400x5000 in float32).
+     *
+     * @param gradient same shape and data type as {@code logits} (FLOAT or DOUBLE), packed in c order; every
+     *                 element is written
+     * @return the loss, and {@code gradient} as the gradient
+     */
+    public static CtcResult lossAndGradientFromLogits(INDArray logits, INDArray targets, INDArray inputLengths,
+                                                      INDArray targetLengths, CtcOptions options, INDArray gradient) {
+        return CtcLossEngine.lossAndGradientInto(logits, targets, inputLengths, targetLengths, options, true,
+                gradient);
+    }
+
+    /**
      * The CTC loss of {@code logProbs} as a SameDiff variable named {@code name} (may be null): {@code [N]} for
      * {@link CtcReduction#NONE}, a scalar otherwise. Differentiable with respect to {@code logProbs}.
      */

@@ -27,7 +27,7 @@ final class CtcLossEngine {
 
     static INDArray loss(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                          CtcOptions options, boolean fromLogits, CtcKernel kernel) {
-        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, true);
+        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, true, null);
         return p.reducedLoss(kernel.run(p.scores, p.batch, false).losses());
     }
 
@@ -57,13 +57,59 @@ final class CtcLossEngine {
                 CtcKernels.forCurrentBackend(), true);
     }
 
+    /**
+     * As {@link #lossAndGradient(INDArray, INDArray, INDArray, INDArray, CtcOptions, boolean)}, the gradient
+     * written into the caller's {@code gradient} (same shape and data type as the scores, FLOAT or DOUBLE, packed
+     * in c order).
+     */
+    static CtcResult lossAndGradientInto(INDArray scores, INDArray targets, INDArray inputLengths,
+                                         INDArray targetLengths, CtcOptions options, boolean fromLogits,
+                                         INDArray gradient) {
+        return lossAndGradientInto(scores, targets, inputLengths, targetLengths, options, fromLogits, gradient,
+                CtcKernels.forCurrentBackend());
+    }
+
+    static CtcResult lossAndGradientInto(INDArray scores, INDArray targets, INDArray inputLengths,
+                                         INDArray targetLengths, CtcOptions options, boolean fromLogits,
+                                         INDArray gradient, CtcKernel kernel) {
+        String scoresName = fromLogits ? "logits" : "logProbs";
+        // (null scores are left to the validator, which names them)
+        if (scores != null && (gradient == null || !java.util.Arrays.equals(gradient.shape(), scores.shape())
+                || gradient.dataType() != scores.dataType()
+                || !(gradient.dataType() == DataType.FLOAT || gradient.dataType() == DataType.DOUBLE)
+                || !Problem.isPackedCOrder(gradient))) {
+            throw new IllegalArgumentException("gradient: got " + describe(gradient) + ", expected an array shaped"
+                    + " and typed as " + scoresName + " (" + describe(scores) + "), FLOAT or DOUBLE, packed in c order");
+        }
+        CtcResult result = lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits,
+                kernel, false, gradient);
+        if (result.gradient() != gradient) {
+            gradient.assign(result.gradient());   // a kernel that builds its own array (libnd4j's)
+        }
+        return new CtcResult(result.loss(), gradient);
+    }
+
     private static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths,
                                              INDArray targetLengths, CtcOptions options, boolean fromLogits,
                                              CtcKernel kernel, boolean callerCopies) {
-        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, callerCopies);
+        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel,
+                callerCopies, null);
+    }
+
+    /** @param gradientOut where the gradient goes, or null for a new (or, if callerCopies, reusable) array */
+    private static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths,
+                                             INDArray targetLengths, CtcOptions options, boolean fromLogits,
+                                             CtcKernel kernel, boolean callerCopies, INDArray gradientOut) {
+        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, callerCopies,
+                gradientOut);
         CtcKernel.Run run = kernel.run(p.scores, p.batch, true);
         double[] losses = run.losses();
-        return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses));
+        return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses, gradientOut));
+    }
+
+    private static String describe(INDArray a) {
+        return a == null ? "null" : a.dataType() + " " + java.util.Arrays.toString(a.shape()) + " strides "
+                + java.util.Arrays.toString(a.stride());
     }
 
     /** One validated call. */
@@ -80,14 +126,15 @@ final class CtcLossEngine {
          *                     intermediates the caller never sees are reusable either way
          */
         Problem(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
-                CtcOptions options, boolean fromLogits, boolean callerCopies) {
+                CtcOptions options, boolean fromLogits, boolean callerCopies, INDArray gradientOut) {
             this.batch = CtcInputValidator.validate(scores, targets, inputLengths, targetLengths, options,
                     fromLogits ? "logits" : "logProbs");
             this.options = options;
             this.fromLogits = fromLogits;
             this.outputType = scores.dataType();
             this.callerCopies = callerCopies;
-            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits, callerCopies);
+            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits, callerCopies,
+                    gradientOut == null ? null : batchMajorView(gradientOut, options.layout()));
         }
 
         INDArray reducedLoss(double[] losses) {
@@ -105,7 +152,7 @@ final class CtcLossEngine {
             return Nd4j.scalar(outputType, sum);
         }
 
-        INDArray gradient(CtcKernel.Run run, double[] losses) {
+        INDArray gradient(CtcKernel.Run run, double[] losses, INDArray gradientOut) {
             int n = batch.batchSize;
             double[] denseFactor = new double[n];
             double[] posteriorWeight = new double[n];
@@ -133,6 +180,9 @@ final class CtcLossEngine {
             }
             run.subtractPosteriors(grad, posteriorWeight);
             INDArray out = options.layout() == CtcLayout.TNC ? grad.permute(1, 0, 2) : grad;
+            if (gradientOut != null && out.data() == gradientOut.data()) {
+                return gradientOut;
+            }
             if (!isPackedCOrder(out)) {   // a kernel that builds [N, T, C] whatever the scores' layout (libnd4j's)
                 out = callerCopies
                         ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_OUT, out.dataType(), out.shape()).assign(out)
@@ -168,6 +218,10 @@ final class CtcLossEngine {
                 return ntc;
             }
             return ReusableArrays.get(ReusableArrays.Role.SCORES_NTC, ntc.dataType(), ntc.shape()).assign(ntc);
+        }
+
+        private static INDArray batchMajorView(INDArray array, CtcLayout layout) {
+            return layout == CtcLayout.TNC ? array.permute(1, 0, 2) : array;
         }
 
         /** The kernels index the buffer directly. (A permuted array is neither a "view" nor non-'c' in ND4J.) */

@@ -13,18 +13,29 @@ final class NtcScores {
     final INDArray values;
     final boolean logits;
     final boolean reusableGradient;
+    private final INDArray gradientOut;
 
     NtcScores(INDArray values, boolean logits, boolean reusableGradient) {
+        this(values, logits, reusableGradient, null);
+    }
+
+    /** @param gradientOut the caller's gradient array seen as {@code [N, T, C]}, or null */
+    NtcScores(INDArray values, boolean logits, boolean reusableGradient, INDArray gradientOut) {
         this.values = values;
         this.logits = logits;
         this.reusableGradient = reusableGradient;
+        this.gradientOut = gradientOut;
     }
 
     /**
      * An uninitialised {@code [N, T, C]} array laid out in memory as the scores are, so that the gradient goes
-     * back to the caller's layout without a copy; reusable when {@link #reusableGradient}.
+     * back to the caller's layout without a copy; reusable when {@link #reusableGradient}; the caller's own when
+     * given.
      */
     INDArray gradientArray() {
+        if (gradientOut != null) {
+            return gradientOut;
+        }
         boolean timeMajor = values.stride(0) < values.stride(1);   // a [T, N, C] array seen as [N, T, C]
         long[] shape = values.shape();
         long[] physical = timeMajor ? new long[]{shape[1], shape[0], shape[2]} : shape;

@@ -137,6 +137,20 @@ class CtcBadInputTest {
     }
 
     @Test
+    void aGradientArrayOfTheWrongShapeTypeOrLayoutIsRefused() {
+        refused(() -> Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o, null), "gradient", "null");
+        refused(() -> Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o, Nd4j.create(DataType.FLOAT, T, N, C + 1)),
+                "gradient", "[6, 2, 6]", "[6, 2, 5]");
+        refused(() -> Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o, Nd4j.create(DataType.DOUBLE, T, N, C)),
+                "gradient", "DOUBLE", "FLOAT");
+        refused(() -> Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o,
+                Nd4j.create(DataType.FLOAT, N, T, C).permute(1, 0, 2)), "gradient", "strides", "packed in c order");
+        INDArray half = lp.castTo(DataType.HALF);
+        refused(() -> Ctc.lossAndGradientFromLogits(half, targets, il, tl, o, Nd4j.create(DataType.HALF, T, N, C)),
+                "gradient", "HALF", "FLOAT or DOUBLE");
+    }
+
+    @Test
     void labelsOutOfRangeOrBlankAreRefused() {
         refused(() -> Ctc.loss(lp, Nd4j.createFromArray(new int[][]{{1, 5, 3}, {4, 4, 0}}), il, tl, o), "targets", "5", "[0, 5)");
         refused(() -> Ctc.loss(lp, Nd4j.createFromArray(new int[][]{{1, -1, 3}, {4, 4, 0}}), il, tl, o), "targets", "-1");

@@ -9,6 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 /**
  * The eager API against PyTorch 1.13's ctc_loss on every golden case, both layouts and target forms, with each
  * kernel (the Java CPU kernel and libnd4j's, which the CUDA backend uses).
@@ -84,6 +86,27 @@ class CtcGoldenTest {
                     INDArray gradTnc = layout == CtcLayout.TNC ? r.gradient() : r.gradient().permute(1, 0, 2);
                     Close.assertClose(reduction == CtcReduction.MEAN ? g.gradMean : g.gradSum, gradTnc.dup('c'),
                             tolerance(type), what + " gradient");
+                }
+            }
+        }
+    }
+
+    /** The gradient written into the caller's array (pre-filled with NaN: every element must be written). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void logitGradientsIntoTheCallersArrayMatchPyTorch(GoldenCase g) {
+        for (CtcKernel kernel : KERNELS) {
+            for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+                for (CtcLayout layout : CtcLayout.values()) {
+                    INDArray logits = inLayout(g.logitsTnc(type), layout);
+                    INDArray gradient = Nd4j.valueArrayOf(logits.shape(), Double.NaN, type);
+                    CtcResult r = CtcLossEngine.lossAndGradientInto(logits, g.targetsPadded(), g.inputLengthsArray(),
+                            g.targetLengthsArray(), g.options(CtcReduction.MEAN, layout), true, gradient, kernel);
+                    String what = kernel.getClass().getSimpleName() + " " + g.name + " " + type + " " + layout;
+                    assertSame(gradient, r.gradient(), what);
+                    Close.assertClose(g.lossMean, r.loss(), tolerance(type), what + " loss");
+                    INDArray gradTnc = layout == CtcLayout.TNC ? gradient : gradient.permute(1, 0, 2);
+                    Close.assertClose(g.gradMean, gradTnc.dup('c'), tolerance(type), what + " gradient");
                 }
             }
         }
