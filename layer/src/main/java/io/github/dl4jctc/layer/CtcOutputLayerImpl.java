@@ -147,27 +147,28 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             CtcResult result = lossAndGradient(frames, workspaceMgr);
             lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask.get());
 
-            // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
-            // the gradient of the reduced loss that computeScore reports.
             INDArray delta = result.gradient().castTo(frames.logits.dataType()).reshape('c', frames.n * frames.t,
                     layerConf().getNOut());
-            if (conf().isMiniBatch()) {
-                delta.muli(frames.n);   // in place: the op's gradient is an array of our own
-            }
+            // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
+            // the gradient of the reduced loss that computeScore reports. As the products' factor, not a pass of its
+            // own over delta ([N*T, C]: 128 MB at 16x400x5000).
+            double scale = conf().isMiniBatch() ? frames.n : 1.0;
 
             Gradient gradient = new DefaultGradient();
             INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-            Nd4j.gemm(frames.rows, delta, weightGrad, true, false, 1.0, 0.0);
+            Nd4j.gemm(frames.rows, delta, weightGrad, true, false, scale, 0.0);
             gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
             INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            // A column sum as a product with ones: ND4J's sum along dimension 0 of [N*T, C] took as long as the
-            // CTC op itself (measured at 16x400x5000), the matrix product a tenth of that.
-            INDArray ones = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
-                    new long[]{1, frames.n * frames.t}, 'c').assign(1.0);
-            biasGrad.assign(ones.mmul(delta).reshape(biasGrad.shape()));   // biasGrad is a [C] view: assign into it
+            // A column sum as a product with a constant row: ND4J's sum along dimension 0 of [N*T, C] took as long as
+            // the CTC op itself (measured at 16x400x5000), the matrix product a tenth of that.
+            INDArray scaleRow = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
+                    new long[]{1, frames.n * frames.t}, 'c').assign(scale);
+            biasGrad.assign(scaleRow.mmul(delta).reshape(biasGrad.shape()));   // biasGrad is a [C] view: assign into it
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
 
-            INDArray epsilonRows = delta.mmul(frames.weights.transpose());
+            INDArray epsilonRows = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
+                    new long[]{frames.n * frames.t, frames.weights.size(0)}, 'c');
+            Nd4j.gemm(delta, frames.weights, epsilonRows, false, true, scale, 0.0);
             INDArray epsilonNext = toLayerFormat(epsilonRows.reshape('c', frames.n, frames.t, frames.weights.size(0)),
                     ArrayType.ACTIVATION_GRAD, workspaceMgr);
             // The noisy weights (if any) are kept for the score of this same iteration; the network clears them.
