@@ -14,6 +14,12 @@ def bench(n, t, c, s, rounds, reps):
         x = logits.detach().requires_grad_()
         loss = F.ctc_loss(x.log_softmax(2), targets, il, tl, blank=0, reduction="sum")
         loss.backward()
+    warm_up_end = time.perf_counter() + 3.0   # as the Java side's InterleavedTimer
+    while True:
+        for _ in range(reps):
+            once()
+        if time.perf_counter() >= warm_up_end:
+            break
     best = float("inf")
     for r in range(rounds + 1):
         t0 = time.perf_counter()

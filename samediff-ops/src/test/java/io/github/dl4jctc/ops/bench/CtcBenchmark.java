@@ -19,9 +19,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Times {@link Ctc#lossAndGradientFromLogits} (float32, reduction SUM) against the raw libnd4j
- * {@code ctc_loss_grad} kernel on precomputed log-probabilities and, when {@code /usr/bin/python3} has torch,
- * PyTorch's CPU ctc_loss + backward through log_softmax, all measured in the same run, and prints the ratios.
+ * Times {@link Ctc#lossAndGradientFromLogits} (float32, reduction SUM; "eager" returns a new gradient array,
+ * "eager into" writes into one preallocated array, as {@code CtcOutputLayer} does with its workspace) and the
+ * SameDiff op's forward + backward against the raw libnd4j {@code ctc_loss_grad} kernel on precomputed
+ * log-probabilities (into a new output array, and into a preallocated one) and, when {@code /usr/bin/python3} has
+ * torch, PyTorch's CPU ctc_loss + backward through log_softmax, all measured in the same run, and prints the
+ * ratios.
  * Best of {@code rounds} rounds of {@code reps} calls each, after warm-up. Arguments: rounds reps threads.
  * <p>
  * Run: {@code mvn -q -pl samediff-ops test-compile exec:java -Dexec.classpathScope=test
@@ -42,9 +45,10 @@ public final class CtcBenchmark {
                 System.getenv("OMP_NUM_THREADS"), Nd4j.getBackend().getClass().getSimpleName(),
                 Runtime.getRuntime().availableProcessors());
         Map<String, Double> torch = TorchTimer.time(Arrays.asList(SHAPES), threads, rounds, reps);
-        System.out.println("| N x T x C, S | eager (ms) | SameDiff (ms) | raw libnd4j ctc_loss_grad (ms) | PyTorch 1.13 CPU (ms) "
-                + "| eager / raw | SameDiff / raw | eager / PyTorch | SameDiff / PyTorch |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| N x T x C, S | eager (ms) | eager into (ms) | SameDiff (ms) | raw libnd4j (ms) | raw into (ms) "
+                + "| PyTorch 1.13 CPU (ms) | eager / raw | into / raw into | eager / PyTorch | into / PyTorch "
+                + "| SameDiff / PyTorch |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int[] shape : SHAPES) {
             Double torchMs = torch.get(shape[0] + "," + shape[1] + "," + shape[2] + "," + shape[3]);
             run(shape[0], shape[1], shape[2], shape[3], rounds, reps, torchMs);
@@ -68,19 +72,30 @@ public final class CtcBenchmark {
         CtcOptions o = CtcOptions.builder().reduction(CtcReduction.SUM).layout(CtcLayout.NTC).build();
         INDArray logProbs = Nd4j.exec(new LogSoftMax(logits, 2))[0];
 
+        INDArray gradient = Nd4j.createUninitialized(DataType.FLOAT, n, t, c);
         Runnable ours = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, o);
+        Runnable oursInto = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, o, gradient);
         SameDiffStep graph = new SameDiffStep(logits, tg, inLen, tgLen, o);
-        Runnable raw = () -> Nd4j.exec(DynamicCustomOp.builder("ctc_loss_grad")
-                .addInputs(tg, logProbs, tgLen, inLen)
-                .addOutputs(Nd4j.createUninitialized(DataType.FLOAT, n, t, c))
+        Runnable raw = () -> rawKernel(tg, logProbs, tgLen, inLen, Nd4j.createUninitialized(DataType.FLOAT, n, t, c));
+        Runnable rawInto = () -> rawKernel(tg, logProbs, tgLen, inLen, gradient);
+        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{ours, oursInto, graph::run, raw, rawInto},
+                rounds, reps);
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %s | %s | %s |%n",
+                n, t, c, s, best[0], best[1], best[2], best[3], best[4], fmt(torchMs),
+                best[0] / best[3], best[1] / best[4], ratio(best[0], torchMs), ratio(best[1], torchMs),
+                ratio(best[2], torchMs));
+    }
+
+    private static void rawKernel(INDArray targets, INDArray logProbs, INDArray targetLengths, INDArray inputLengths,
+                                  INDArray gradient) {
+        Nd4j.exec(DynamicCustomOp.builder("ctc_loss_grad")
+                .addInputs(targets, logProbs, targetLengths, inputLengths)
+                .addOutputs(gradient)
                 .addIntegerArguments(0).build());
-        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{ours, raw, graph::run}, rounds, reps);
-        double oursMs = best[0];
-        double rawMs = best[1];
-        double graphMs = best[2];
-        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %s | %s |%n", n, t, c, s,
-                oursMs, graphMs, rawMs, fmt(torchMs), oursMs / rawMs, graphMs / rawMs,
-                torchMs == null ? "n/a" : fmt(oursMs / torchMs), torchMs == null ? "n/a" : fmt(graphMs / torchMs));
+    }
+
+    private static String ratio(double ms, Double torchMs) {
+        return torchMs == null ? "n/a" : fmt(ms / torchMs);
     }
 
     private static String fmt(Double v) {

@@ -7,14 +7,24 @@ public final class InterleavedTimer {
     private InterleavedTimer() {
     }
 
+    /** Warm-up before timing: rounds of all calls for at least this long (the JIT compiles Java kernels late). */
+    private static final double WARM_UP_SECONDS = 3.0;
+
     /**
-     * Best mean time per call, in ms, of each call over {@code rounds} rounds of {@code reps} calls, after one
-     * warm-up round; within a round the calls take turns, so they see the same machine load.
+     * Best mean time per call, in ms, of each call over {@code rounds} rounds of {@code reps} calls, after warm-up
+     * rounds for {@value #WARM_UP_SECONDS} s (at least one); within a round the calls take turns, so they see the
+     * same machine load.
      */
     public static double[] bestInterleaved(Runnable[] calls, int rounds, int reps) {
+        long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+        do {
+            for (Runnable call : calls) {
+                for (int i = 0; i < reps; i++) call.run();
+            }
+        } while (System.nanoTime() < warmUpEnd);
         double[] best = new double[calls.length];
         Arrays.fill(best, Double.MAX_VALUE);
-        for (int round = -1; round < rounds; round++) {
+        for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < calls.length; k++) {
                 long start = System.nanoTime();
                 for (int i = 0; i < reps; i++) calls[k].run();
