@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -51,6 +52,8 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
     private final FeaturesMaskHolder featuresMask = new FeaturesMaskHolder();
     /** Reduced loss of the last backprop, reused by the {@code computeScore} that follows it, see {@link LossMemo}. */
     private transient LossMemo lossMemo;
+    /** See {@link #ones}. */
+    private transient INDArray onesRow;
 
     public CtcOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -159,11 +162,10 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             Nd4j.gemm(frames.rows, delta, weightGrad, true, false, scale, 0.0);
             gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
             INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            // A column sum as a product with a constant row: ND4J's sum along dimension 0 of [N*T, C] took as long as
+            // A column sum as a product with a row of ones: ND4J's sum along dimension 0 of [N*T, C] took as long as
             // the CTC op itself (measured at 16x400x5000), the matrix product a tenth of that.
-            INDArray scaleRow = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
-                    new long[]{1, frames.n * frames.t}, 'c').assign(scale);
-            biasGrad.assign(scaleRow.mmul(delta).reshape(biasGrad.shape()));   // biasGrad is a [C] view: assign into it
+            Nd4j.gemm(ones(frames.n * frames.t, delta.dataType()), delta, biasGrad.reshape(1, biasGrad.length()),
+                    false, false, scale, 0.0);   // into biasGrad: a contiguous view, reshaped without a copy
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
 
             INDArray epsilonRows = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
@@ -174,6 +176,19 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             // The noisy weights (if any) are kept for the score of this same iteration; the network clears them.
             return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
         });
+    }
+
+    /**
+     * A row {@code [1, length]} of ones, kept from one step to the next while length and type repeat (filling one
+     * per step was a native op costing as much as a small batch's matrix products, at 32x150x29).
+     */
+    private INDArray ones(long length, DataType type) {
+        if (onesRow == null || onesRow.length() != length || onesRow.dataType() != type) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                onesRow = Nd4j.ones(type, 1, length);   // outside the step's workspaces: it outlives the step
+            }
+        }
+        return onesRow;
     }
 
     /**
@@ -380,7 +395,9 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         INDArray rows = workspaceMgr.dup(workingMemory, ntc.castTo(weights.dataType()), 'c').reshape('c', n * t, nIn);
         INDArray logits = workspaceMgr.createUninitialized(workingMemory, weights.dataType(),
                 new long[]{n * t, weights.size(1)}, 'c');
-        rows.mmuli(weights, logits);
+        // Nd4j.gemm, not rows.mmuli(weights, logits): the latter took twice as long at 6400x256 times 256x5000
+        // (JFR, CtcLayerStepBenchmark).
+        Nd4j.gemm(rows, weights, logits, false, false, 1.0, 0.0);
         logits.addiRowVector(bias);
         return new Frames(n, t, rows, logits, weights);
     }

@@ -1,5 +1,6 @@
 package io.github.dl4jctc.layer;
 
+import io.github.dl4jctc.ops.HostValues;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -143,7 +144,7 @@ final class CtcTargetBatch {
      * {@code getRow} per example cost ~1 ms per step at N = 32).
      */
     private static double[][] hostRows(INDArray a, long n, long width) {
-        double[] flat = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] flat = HostValues.of(a);
         double[][] rows = new double[(int) n][];
         for (int i = 0; i < n; i++) {
             rows[i] = Arrays.copyOfRange(flat, (int) (i * width), (int) ((i + 1) * width));

@@ -64,7 +64,7 @@ final class CtcInputValidator {
         require(lengths.rank() == 1 && lengths.length() == n, name + ": got shape " + Arrays.toString(lengths.shape())
                 + ", expected [N] = [" + n + "]");
         int[] out = new int[n];
-        double[] values = hostValues(lengths);
+        double[] values = HostValues.of(lengths);
         for (int i = 0; i < n; i++) {
             long length = integral(values[i], name, "index " + i);
             require(length >= 0, name + ": got " + length + " at index " + i + ", expected a length >= 0");
@@ -81,7 +81,7 @@ final class CtcInputValidator {
                     + ", expected [N, S] with N = " + n);
             int s = (int) targets.size(1);
             int[][] out = new int[n][];
-            double[] values = s == 0 ? new double[0] : hostValues(targets);
+            double[] values = s == 0 ? new double[0] : HostValues.of(targets);
             for (int i = 0; i < n; i++) {
                 out[i] = new int[tl[i]];
                 for (int j = 0; j < tl[i]; j++) {
@@ -96,7 +96,7 @@ final class CtcInputValidator {
         long total = Arrays.stream(tl).asLongStream().sum();
         require(targets.length() == total, "targets: got " + targets.length() + " concatenated labels, expected "
                 + "sum(targetLengths) = " + total);
-        double[] values = total == 0 ? new double[0] : hostValues(targets);
+        double[] values = total == 0 ? new double[0] : HostValues.of(targets);
         int[][] out = new int[n][];
         int offset = 0;
         for (int i = 0; i < n; i++) {
@@ -107,20 +107,6 @@ final class CtcInputValidator {
             offset += tl[i];
         }
         return out;
-    }
-
-    /**
-     * All values in c order, read in one copy (element-wise INDArray reads are slow); straight from the buffer
-     * when the array is packed in c order, as targets and lengths nearly always are (a cast and a copy in native
-     * ops cost ~0.2 ms each, a tenth of a small batch's kernel).
-     */
-    private static double[] hostValues(INDArray a) {
-        boolean packed = Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))
-                && a.data().length() - a.offset() >= a.length() && a.length() <= Integer.MAX_VALUE;
-        if (packed) {
-            return a.data().getDoublesAt(a.offset(), (int) a.length());
-        }
-        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     private static void requireNumeric(INDArray array, String name) {
