@@ -18,6 +18,7 @@ public final class Nd4jCpu {
     public static final class Environment {
 
         private static final Environment INSTANCE = new Environment();
+        private static final String CPU_ENVIRONMENT = "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
 
         private Environment() {
         }
@@ -26,9 +27,22 @@ public final class Nd4jCpu {
             return INSTANCE;
         }
 
-        /** @return whether ND4J's native operations may use oneDNN (the environment's {@code isUseONEDNN()}) */
+        /**
+         * @return whether ND4J's native operations may use oneDNN (the CPU environment's {@code isUseONEDNN()});
+         *         false on other backends (CUDA), whose jars lack the CPU environment class
+         */
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            // By reflection: a compile-time reference would tie zoo-examples to nd4j-native, and the cuda profile
+            // builds it against nd4j-cuda only.
+            try {
+                Class<?> cpu = Class.forName(CPU_ENVIRONMENT);
+                Object environment = cpu.getMethod("getInstance").invoke(null);
+                return (Boolean) cpu.getMethod("isUseONEDNN").invoke(environment);
+            } catch (ClassNotFoundException e) {
+                return false;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot ask " + CPU_ENVIRONMENT + " whether oneDNN is in use", e);
+            }
         }
     }
 }
