@@ -19,6 +19,7 @@ public final class Nd4jCpu {
 
         private static final Environment INSTANCE = new Environment();
         private static final String CPU_ENVIRONMENT = "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
+        private static volatile Boolean useOneDnn;
 
         private Environment() {
         }
@@ -34,6 +35,15 @@ public final class Nd4jCpu {
         public boolean isUseMKLDNN() {
             // By reflection: a compile-time reference would tie zoo-examples to nd4j-native, and the cuda profile
             // builds it against nd4j-cuda only.
+            Boolean answer = useOneDnn;
+            if (answer == null) {   // asked on every layer call: found out once
+                answer = askCpuEnvironment();
+                useOneDnn = answer;
+            }
+            return answer;
+        }
+
+        private static boolean askCpuEnvironment() {
             try {
                 Class<?> cpu = Class.forName(CPU_ENVIRONMENT);
                 Object environment = cpu.getMethod("getInstance").invoke(null);

@@ -164,8 +164,9 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
             // A column sum as a product with a row of ones: ND4J's sum along dimension 0 of [N*T, C] took as long as
             // the CTC op itself (measured at 16x400x5000), the matrix product a tenth of that.
-            Nd4j.gemm(ones(frames.n * frames.t, delta.dataType()), delta, biasGrad.reshape(1, biasGrad.length()),
-                    false, false, scale, 0.0);   // into biasGrad: a contiguous view, reshaped without a copy
+            // into biasGrad, a contiguous view: reshaped with enforceView, which throws rather than copy
+            Nd4j.gemm(ones(frames.n * frames.t, delta.dataType()), delta,
+                    biasGrad.reshape('c', true, 1, biasGrad.length()), false, false, scale, 0.0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
 
             INDArray epsilonRows = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
@@ -179,16 +180,19 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
     }
 
     /**
-     * A row {@code [1, length]} of ones, kept from one step to the next while length and type repeat (filling one
-     * per step was a native op costing as much as a small batch's matrix products, at 32x150x29).
+     * A row {@code [1, length]} of ones: a view of a row kept from one step to the next, grown when a longer one is
+     * asked for (minibatches of varying T), so that steps do not fill one each (a native op costing as much as a
+     * small batch's matrix products, at 32x150x29).
      */
     private INDArray ones(long length, DataType type) {
-        if (onesRow == null || onesRow.length() != length || onesRow.dataType() != type) {
+        if (onesRow == null || onesRow.length() < length || onesRow.dataType() != type) {
+            long size = onesRow == null || onesRow.dataType() != type ? length : Math.max(length, 2 * onesRow.length());
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                onesRow = Nd4j.ones(type, 1, length);   // outside the step's workspaces: it outlives the step
+                onesRow = Nd4j.ones(type, 1, size);   // outside the step's workspaces: it outlives the step
             }
         }
-        return onesRow;
+        return onesRow.length() == length ? onesRow
+                : onesRow.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, length)).reshape(1, length);
     }
 
     /**

@@ -90,8 +90,9 @@ public final class Ctc {
      * workspace (a DL4J layer's working memory), which costs nothing after the first call where a fresh array costs
      * its size in page faults (measured ~0.5 ms per MB, 62 ms at 16x400x5000 in float32).
      *
-     * @param gradient same shape and data type as {@code logits} (FLOAT or DOUBLE), packed in c order; every
-     *                 element is written
+     * @param gradient same shape, layout and data type as {@code logits} (FLOAT or DOUBLE; {@code [T, N, C]}
+     *                 for TNC), packed in c order from the start of its buffer (not a view into a larger array)
+     *                 and not sharing the logits' buffer; every element is written
      * @return the loss, and {@code gradient} as the gradient
      */
     public static CtcResult lossAndGradientFromLogits(INDArray logits, INDArray targets, INDArray inputLengths,

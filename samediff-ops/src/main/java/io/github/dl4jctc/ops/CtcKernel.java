@@ -21,7 +21,8 @@ interface CtcKernel {
 
         /**
          * For logits: {@code factor[n] * softmax(logits)[n, t, :]} on frames {@code t < inputLengths[n]}, 0 past
-         * them; a fresh {@code [N, T, C]} array (call once, after {@link #losses()}).
+         * them, as an {@code [N, T, C]} array: a new one, the caller's ({@link NtcScores}), a reusable one, or a
+         * packed TNC one seen through a permutation (call once, after {@link #losses()}).
          */
         INDArray scaledSoftmax(double[] factor);
 

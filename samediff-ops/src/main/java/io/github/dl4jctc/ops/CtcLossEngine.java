@@ -77,16 +77,18 @@ final class CtcLossEngine {
         if (scores != null && (gradient == null || !java.util.Arrays.equals(gradient.shape(), scores.shape())
                 || gradient.dataType() != scores.dataType()
                 || !(gradient.dataType() == DataType.FLOAT || gradient.dataType() == DataType.DOUBLE)
-                || !Problem.isPackedCOrder(gradient))) {
+                || !HostValues.isPackedCOrder(gradient))) {
             throw new IllegalArgumentException("gradient: got " + describe(gradient) + ", expected an array shaped"
-                    + " and typed as " + scoresName + " (" + describe(scores) + "), FLOAT or DOUBLE, packed in c order");
+                    + " and typed as " + scoresName + " (" + describe(scores) + "), FLOAT or DOUBLE, packed in c order"
+                    + " from its buffer's start (not a view into a larger array)");
         }
-        CtcResult result = lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits,
-                kernel, false, gradient);
-        if (result.gradient() != gradient) {
-            gradient.assign(result.gradient());   // a kernel that builds its own array (libnd4j's)
+        if (scores != null && gradient.data() == scores.data()) {
+            // The native softmax (C > 512) would overwrite the logits that log Z is then read from.
+            throw new IllegalArgumentException("gradient: got the " + scoresName + " array itself (or a view of its"
+                    + " buffer), expected a separate array: the gradient cannot be computed in place");
         }
-        return new CtcResult(result.loss(), gradient);
+        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel, false,
+                gradient);
     }
 
     private static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths,
@@ -96,7 +98,10 @@ final class CtcLossEngine {
                 callerCopies, null);
     }
 
-    /** @param gradientOut where the gradient goes, or null for a new (or, if callerCopies, reusable) array */
+    /**
+     * @param gradientOut where the gradient goes (then the result's gradient), or null for a new (or, if
+     *                    callerCopies, reusable) array
+     */
     private static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths,
                                              INDArray targetLengths, CtcOptions options, boolean fromLogits,
                                              CtcKernel kernel, boolean callerCopies, INDArray gradientOut) {
@@ -122,8 +127,9 @@ final class CtcLossEngine {
         private final boolean callerCopies;
 
         /**
-         * @param callerCopies whether the gradient may be left in a reusable array (else it is a fresh one);
-         *                     intermediates the caller never sees are reusable either way
+         * @param callerCopies whether the gradient may be left in a reusable array (else it is a fresh one, or
+         *                     gradientOut); intermediates the caller never sees are reusable either way
+         * @param gradientOut  the caller's array for the gradient, in the caller's layout, or null
          */
         Problem(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                 CtcOptions options, boolean fromLogits, boolean callerCopies, INDArray gradientOut) {
@@ -133,7 +139,9 @@ final class CtcLossEngine {
             this.fromLogits = fromLogits;
             this.outputType = scores.dataType();
             this.callerCopies = callerCopies;
-            this.scores = new NtcScores(batchMajor(scores, options.layout()), fromLogits, callerCopies,
+            boolean inPlace = readInPlace(scores);
+            this.scores = new NtcScores(batchMajor(scores, options.layout(), inPlace), fromLogits, callerCopies,
+                    inPlace && options.layout() == CtcLayout.TNC,
                     gradientOut == null ? null : batchMajorView(gradientOut, options.layout()));
         }
 
@@ -170,7 +178,7 @@ final class CtcLossEngine {
             if (fromLogits) {
                 grad = run.scaledSoftmax(denseFactor);
             } else {
-                grad = scores.gradientArray().assign(0.0);
+                grad = scores.newGradientArray().assign(0.0);
                 for (int i = 0; i < n; i++) {
                     if (Double.isNaN(denseFactor[i]) && batch.inputLengths[i] > 0) {
                         grad.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, batch.inputLengths[i]),
@@ -180,10 +188,15 @@ final class CtcLossEngine {
             }
             run.subtractPosteriors(grad, posteriorWeight);
             INDArray out = options.layout() == CtcLayout.TNC ? grad.permute(1, 0, 2) : grad;
-            if (gradientOut != null && out.data() == gradientOut.data()) {
+            if (gradientOut != null) {
+                if (out.data() != gradientOut.data()) {
+                    gradientOut.assign(out);   // a kernel that builds its own array (libnd4j's)
+                }
                 return gradientOut;
             }
-            if (!isPackedCOrder(out)) {   // a kernel that builds [N, T, C] whatever the scores' layout (libnd4j's)
+            // Not packed when the gradient was built in NTC for TNC scores: copied scores (not packed, HALF) or a
+            // kernel that works in [N, T, C] only (libnd4j's).
+            if (!HostValues.isPackedCOrder(out)) {
                 out = callerCopies
                         ? ReusableArrays.get(ReusableArrays.Role.GRADIENT_OUT, out.dataType(), out.shape()).assign(out)
                         : out.dup('c');
@@ -202,20 +215,25 @@ final class CtcLossEngine {
             return 1.0 / ((double) batch.batchSize * Math.max(batch.targetLengths[n], 1));
         }
 
+        /** Whether the kernels read the caller's scores themselves (packed, in a type they compute in). */
+        private static boolean readInPlace(INDArray scores) {
+            boolean computable = scores.dataType() == DataType.FLOAT || scores.dataType() == DataType.DOUBLE;
+            return computable && HostValues.isPackedCOrder(scores);
+        }
+
         /**
          * [N, T, C] in a type the kernels compute in (HALF and BFLOAT16 go through FLOAT), classes contiguous: the
-         * caller's array itself when it is packed in its layout (a TNC one seen through a permutation: copying it
-         * cost a native op per call, whose OpenMP workers then spin against the kernel's threads), else a copy in
-         * a reusable array, since no caller sees it.
+         * caller's array itself when {@code inPlace} (a TNC one seen through a permutation: copying it cost a
+         * native op per call, whose OpenMP workers then spin against the kernel's threads), else a copy, in a
+         * reusable array when the type allows, since no caller sees it.
          */
-        private static INDArray batchMajor(INDArray scores, CtcLayout layout) {
+        private static INDArray batchMajor(INDArray scores, CtcLayout layout, boolean inPlace) {
             INDArray ntc = layout == CtcLayout.TNC ? scores.permute(1, 0, 2) : scores;
-            boolean computable = scores.dataType() == DataType.FLOAT || scores.dataType() == DataType.DOUBLE;
-            if (!computable) {
-                return ntc.castTo(DataType.FLOAT).dup('c');
-            }
-            if (isPackedCOrder(scores)) {
+            if (inPlace) {
                 return ntc;
+            }
+            if (scores.dataType() != DataType.FLOAT && scores.dataType() != DataType.DOUBLE) {
+                return ntc.castTo(DataType.FLOAT).dup('c');
             }
             return ReusableArrays.get(ReusableArrays.Role.SCORES_NTC, ntc.dataType(), ntc.shape()).assign(ntc);
         }
@@ -224,10 +242,5 @@ final class CtcLossEngine {
             return layout == CtcLayout.TNC ? array.permute(1, 0, 2) : array;
         }
 
-        /** The kernels index the buffer directly. (A permuted array is neither a "view" nor non-'c' in ND4J.) */
-        private static boolean isPackedCOrder(INDArray a) {
-            return java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))
-                    && a.data().length() - a.offset() >= a.length();
-        }
     }
 }

@@ -16,20 +16,19 @@ abstract class HostBuffer {
     private static final float[] FLOAT_ZEROS = new float[1 << 16];
     private static final double[] DOUBLE_ZEROS = new double[1 << 16];
 
-    final long offset;
     private final long sampleStride;
     private final long frameStride;
 
     private HostBuffer(INDArray ntc) {
-        this.offset = ntc.offset();
         this.sampleStride = ntc.stride(0);
         this.frameStride = ntc.stride(1);
     }
 
     static HostBuffer of(INDArray ntc) {
-        if (ntc.rank() != 3 || ntc.stride(2) != 1) {
-            throw new IllegalStateException("Expected [N, T, C] with contiguous classes, got shape "
-                    + java.util.Arrays.toString(ntc.shape()) + " strides " + java.util.Arrays.toString(ntc.stride()));
+        if (ntc.rank() != 3 || ntc.stride(2) != 1 || ntc.offset() != 0) {   // see HostValues.isPackedCOrder
+            throw new IllegalStateException("Expected [N, T, C] with contiguous classes from offset 0, got shape "
+                    + java.util.Arrays.toString(ntc.shape()) + " strides " + java.util.Arrays.toString(ntc.stride())
+                    + " offset " + ntc.offset());
         }
         Indexer indexer = ntc.data().indexer();
         if (indexer instanceof FloatIndexer) {
@@ -37,18 +36,18 @@ abstract class HostBuffer {
             return new HostBuffer(ntc) {
                 @Override
                 double get(long i) {
-                    return f.get(offset + i);
+                    return f.get(i);
                 }
 
                 @Override
                 void put(long i, double v) {
-                    f.put(offset + i, (float) v);
+                    f.put(i, (float) v);
                 }
 
                 @Override
                 void clear(long from, long count) {
                     for (long done = 0; done < count; done += FLOAT_ZEROS.length) {
-                        f.put(offset + from + done, FLOAT_ZEROS, 0, (int) Math.min(FLOAT_ZEROS.length, count - done));
+                        f.put(from + done, FLOAT_ZEROS, 0, (int) Math.min(FLOAT_ZEROS.length, count - done));
                     }
                 }
             };
@@ -58,18 +57,18 @@ abstract class HostBuffer {
             return new HostBuffer(ntc) {
                 @Override
                 double get(long i) {
-                    return d.get(offset + i);
+                    return d.get(i);
                 }
 
                 @Override
                 void put(long i, double v) {
-                    d.put(offset + i, v);
+                    d.put(i, v);
                 }
 
                 @Override
                 void clear(long from, long count) {
                     for (long done = 0; done < count; done += DOUBLE_ZEROS.length) {
-                        d.put(offset + from + done, DOUBLE_ZEROS, 0, (int) Math.min(DOUBLE_ZEROS.length, count - done));
+                        d.put(from + done, DOUBLE_ZEROS, 0, (int) Math.min(DOUBLE_ZEROS.length, count - done));
                     }
                 }
             };

@@ -20,11 +20,19 @@ public final class HostValues {
      * of a small batch's kernel; element-wise INDArray reads are slower still).
      */
     public static double[] of(INDArray a) {
-        boolean packed = Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))
-                && a.data().length() - a.offset() >= a.length() && a.length() <= Integer.MAX_VALUE;
-        if (packed) {
-            return a.data().getDoublesAt(a.offset(), (int) a.length());
+        if (isPackedCOrder(a) && a.length() <= Integer.MAX_VALUE) {
+            return a.data().getDoublesAt(0, (int) a.length());
         }
         return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    /**
+     * Whether {@code a} is laid out in c order from the first element of its own buffer, so that element i of
+     * the array is element i of {@code a.data()}. Views that start further in (offset > 0) do not count: how
+     * their buffer is indexed differs between ND4J's backends, so they are copied instead.
+     */
+    public static boolean isPackedCOrder(INDArray a) {
+        return a.offset() == 0 && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))
+                && a.data().length() >= a.length();
     }
 }

@@ -30,13 +30,13 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
 
     /**
      * @param probabilitiesWanted whether {@link #scaled} will be called (else only log Z is computed); the softmax
-     *                            then goes into {@link NtcScores#gradientArray()}: it becomes the gradient
+     *                            then goes into {@link NtcScores#newGradientArray()}: it becomes the gradient
      */
     JavaSoftmaxFrames(NtcScores scores, CtcBatch batch, boolean probabilitiesWanted) {
         this.batch = batch;
         this.logits = HostBuffer.of(scores.values);
         if (probabilitiesWanted) {
-            softmax = scores.gradientArray();
+            softmax = scores.newGradientArray();
             probabilities = HostBuffer.of(softmax);
         } else {
             softmax = null;

@@ -35,7 +35,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
     @Override
     public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
         // The native ops take packed [N, T, C]; the scores may be a TNC array seen through a permutation.
-        INDArray packed = scores.values.dup('c');
+        INDArray packed = HostValues.isPackedCOrder(scores.values) ? scores.values : scores.values.dup('c');
         INDArray values = packed.dataType() == DataType.DOUBLE ? packed : packed.castTo(DataType.DOUBLE);
         INDArray logProbs = scores.logits ? logSoftmax(values) : values;
         boolean[] onKernel = new boolean[batch.batchSize];

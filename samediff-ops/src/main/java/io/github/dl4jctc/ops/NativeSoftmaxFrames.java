@@ -7,13 +7,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 
 /**
- * {@link FrameSoftmax} through ND4J's softmax op, for large vocabularies.
+ * {@link FrameSoftmax} through ND4J's softmax op, for large vocabularies (above
+ * {@link JavaSoftmaxFrames#MAX_CLASSES}), where its vectorised pass beats Java's one exp per score.
  * <p>
- * The dense work is ND4J's softmax op, the fastest dense pass measured on M2.1 (2 threads, float32: 5.4 ms at
- * 32x150x29, 185 ms at 16x400x5000, against 5.9 / 673 ms for the same pass in Java and 40+ ms / 450+ ms for
- * ND4J's log_softmax and logsumexp ops). log Z is then recovered per frame without another dense pass:
- * {@code log Z = x_j - log softmax_j} for a class j whose softmax value has kept its digits (the kernel passes
- * the largest logit among the classes it reads); only frames where all those classes are tiny are summed here.
+ * log Z is recovered per frame without another dense pass: {@code log Z = x_j - log softmax_j} for a class j whose
+ * softmax value has kept its digits (the kernel passes the largest logit among the classes it reads); only frames
+ * where all those classes are tiny are summed here. (ND4J's log_softmax and logsumexp ops measured 40+ ms / 450+
+ * ms at 32x150x29 / 16x400x5000, against 185 ms for the softmax at the latter.)
  */
 final class NativeSoftmaxFrames implements FrameSoftmax {
     /** A float softmax value this large still carries ~7 significant digits (denormals start near 1e-38). */
@@ -24,10 +24,10 @@ final class NativeSoftmaxFrames implements FrameSoftmax {
     private final HostBuffer probabilities;
     private final HostBuffer logits;
 
-    /** The softmax goes into {@link NtcScores#gradientArray()}: it becomes the gradient. */
+    /** The softmax goes into {@link NtcScores#newGradientArray()}: it becomes the gradient. */
     NativeSoftmaxFrames(NtcScores scores, CtcBatch batch) {
         this.batch = batch;
-        this.softmax = Nd4j.exec(new SoftMax(scores.values, scores.gradientArray(), 2))[0];
+        this.softmax = Nd4j.exec(new SoftMax(scores.values, scores.newGradientArray(), 2))[0];
         this.probabilities = HostBuffer.of(softmax);
         this.logits = HostBuffer.of(scores.values);
     }

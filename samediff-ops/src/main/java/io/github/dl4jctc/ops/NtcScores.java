@@ -13,30 +13,32 @@ final class NtcScores {
     final INDArray values;
     final boolean logits;
     final boolean reusableGradient;
+    /** Whether {@link #values} is a packed [T, N, C] array seen through a permutation. */
+    private final boolean timeMajor;
     private final INDArray gradientOut;
 
-    NtcScores(INDArray values, boolean logits, boolean reusableGradient) {
-        this(values, logits, reusableGradient, null);
-    }
-
-    /** @param gradientOut the caller's gradient array seen as {@code [N, T, C]}, or null */
-    NtcScores(INDArray values, boolean logits, boolean reusableGradient, INDArray gradientOut) {
+    /**
+     * @param timeMajor   whether values is a packed [T, N, C] array seen as [N, T, C] (said, not read from the
+     *                    strides: with N = 1 they cannot tell)
+     * @param gradientOut the caller's gradient array seen as {@code [N, T, C]}, or null
+     */
+    NtcScores(INDArray values, boolean logits, boolean reusableGradient, boolean timeMajor, INDArray gradientOut) {
         this.values = values;
         this.logits = logits;
         this.reusableGradient = reusableGradient;
+        this.timeMajor = timeMajor;
         this.gradientOut = gradientOut;
     }
 
     /**
      * An uninitialised {@code [N, T, C]} array laid out in memory as the scores are, so that the gradient goes
      * back to the caller's layout without a copy; reusable when {@link #reusableGradient}; the caller's own when
-     * given.
+     * given. A new one per call otherwise: call it once.
      */
-    INDArray gradientArray() {
+    INDArray newGradientArray() {
         if (gradientOut != null) {
             return gradientOut;
         }
-        boolean timeMajor = values.stride(0) < values.stride(1);   // a [T, N, C] array seen as [N, T, C]
         long[] shape = values.shape();
         long[] physical = timeMajor ? new long[]{shape[1], shape[0], shape[2]} : shape;
         INDArray array = reusableGradient

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 
@@ -145,6 +146,10 @@ class CtcBadInputTest {
                 "gradient", "DOUBLE", "FLOAT");
         refused(() -> Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o,
                 Nd4j.create(DataType.FLOAT, N, T, C).permute(1, 0, 2)), "gradient", "strides", "packed in c order");
+        refused(() -> Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o, lp), "gradient", "itself", "in place");
+        INDArray big = Nd4j.create(DataType.FLOAT, 2, T, N, C);
+        refused(() -> Ctc.lossAndGradientFromLogits(lp, targets, il, tl, o, big.get(NDArrayIndex.point(1))),
+                "gradient", "not a view into a larger array");
         INDArray half = lp.castTo(DataType.HALF);
         refused(() -> Ctc.lossAndGradientFromLogits(half, targets, il, tl, o, Nd4j.create(DataType.HALF, T, N, C)),
                 "gradient", "HALF", "FLOAT or DOUBLE");

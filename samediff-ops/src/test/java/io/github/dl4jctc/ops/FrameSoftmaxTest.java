@@ -37,7 +37,7 @@ class FrameSoftmaxTest {
             logits.putScalar(new long[]{1, 0, 2}, Double.NEGATIVE_INFINITY);   // one impossible class: finite log Z
             CtcBatch batch = new CtcBatch(N, T, C, 0, new int[][]{{1}, {2}, {}}, INPUT_LENGTHS, new int[]{1, 1, 0});
 
-            NtcScores scores = new NtcScores(logits, true, false);
+            NtcScores scores = new NtcScores(logits, true, false, timeMajor, null);
             JavaSoftmaxFrames java = new JavaSoftmaxFrames(scores, batch, true);
             for (int n = 0; n < N; n++) java.fill(n);
             NativeSoftmaxFrames nat = new NativeSoftmaxFrames(scores, batch);
