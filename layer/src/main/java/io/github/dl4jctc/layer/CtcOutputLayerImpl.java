@@ -150,8 +150,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             CtcResult result = lossAndGradient(frames, workspaceMgr);
             lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask.get());
 
-            INDArray delta = result.gradient().castTo(frames.logits.dataType()).reshape('c', frames.n * frames.t,
-                    layerConf().getNOut());
+            INDArray delta = result.gradient().reshape('c', frames.n * frames.t, layerConf().getNOut());
             // DL4J divides every gradient by the minibatch size before the update: undo it here so that the update is
             // the gradient of the reduced loss that computeScore reports. As the products' factor, not a pass of its
             // own over delta ([N*T, C]: 128 MB at 16x400x5000).
@@ -163,8 +162,8 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
             INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
             // A column sum as a product with a row of ones: ND4J's sum along dimension 0 of [N*T, C] took as long as
-            // the CTC op itself (measured at 16x400x5000), the matrix product a tenth of that.
-            // into biasGrad, a contiguous view: reshaped with enforceView, which throws rather than copy
+            // the CTC op itself (measured at 16x400x5000), the matrix product a tenth of that. Straight into biasGrad,
+            // a contiguous view, reshaped with enforceView (which throws rather than copy).
             Nd4j.gemm(ones(frames.n * frames.t, delta.dataType()), delta,
                     biasGrad.reshape('c', true, 1, biasGrad.length()), false, false, scale, 0.0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);

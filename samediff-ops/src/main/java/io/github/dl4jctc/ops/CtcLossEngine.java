@@ -43,7 +43,8 @@ final class CtcLossEngine {
 
     static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                                      CtcOptions options, boolean fromLogits, CtcKernel kernel) {
-        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel, false);
+        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel, false,
+                null);
     }
 
     /**
@@ -54,7 +55,7 @@ final class CtcLossEngine {
     static CtcResult lossAndGradientToCopy(INDArray scores, INDArray targets, INDArray inputLengths,
                                            INDArray targetLengths, CtcOptions options, boolean fromLogits) {
         return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits,
-                CtcKernels.forCurrentBackend(), true);
+                CtcKernels.forCurrentBackend(), true, null);
     }
 
     /**
@@ -91,13 +92,6 @@ final class CtcLossEngine {
                 gradient);
     }
 
-    private static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths,
-                                             INDArray targetLengths, CtcOptions options, boolean fromLogits,
-                                             CtcKernel kernel, boolean callerCopies) {
-        return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel,
-                callerCopies, null);
-    }
-
     /**
      * @param gradientOut where the gradient goes (then the result's gradient), or null for a new (or, if
      *                    callerCopies, reusable) array
@@ -109,7 +103,7 @@ final class CtcLossEngine {
                 gradientOut);
         CtcKernel.Run run = kernel.run(p.scores, p.batch, true);
         double[] losses = run.losses();
-        return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses, gradientOut));
+        return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses));
     }
 
     private static String describe(INDArray a) {
@@ -125,6 +119,7 @@ final class CtcLossEngine {
         private final boolean fromLogits;
         private final DataType outputType;
         private final boolean callerCopies;
+        private final INDArray gradientOut;
 
         /**
          * @param callerCopies whether the gradient may be left in a reusable array (else it is a fresh one, or
@@ -139,10 +134,11 @@ final class CtcLossEngine {
             this.fromLogits = fromLogits;
             this.outputType = scores.dataType();
             this.callerCopies = callerCopies;
+            this.gradientOut = gradientOut;
             boolean inPlace = readInPlace(scores);
             this.scores = new NtcScores(batchMajor(scores, options.layout(), inPlace), fromLogits, callerCopies,
                     inPlace && options.layout() == CtcLayout.TNC,
-                    gradientOut == null ? null : batchMajorView(gradientOut, options.layout()));
+                    gradientOut == null ? null : ntcView(gradientOut, options.layout()));
         }
 
         INDArray reducedLoss(double[] losses) {
@@ -160,7 +156,7 @@ final class CtcLossEngine {
             return Nd4j.scalar(outputType, sum);
         }
 
-        INDArray gradient(CtcKernel.Run run, double[] losses, INDArray gradientOut) {
+        INDArray gradient(CtcKernel.Run run, double[] losses) {
             int n = batch.batchSize;
             double[] denseFactor = new double[n];
             double[] posteriorWeight = new double[n];
@@ -187,7 +183,7 @@ final class CtcLossEngine {
                 }
             }
             run.subtractPosteriors(grad, posteriorWeight);
-            INDArray out = options.layout() == CtcLayout.TNC ? grad.permute(1, 0, 2) : grad;
+            INDArray out = ntcView(grad, options.layout());   // the permutation is its own inverse: back to TNC
             if (gradientOut != null) {
                 if (out.data() != gradientOut.data()) {
                     gradientOut.assign(out);   // a kernel that builds its own array (libnd4j's)
@@ -228,7 +224,7 @@ final class CtcLossEngine {
          * reusable array when the type allows, since no caller sees it.
          */
         private static INDArray batchMajor(INDArray scores, CtcLayout layout, boolean inPlace) {
-            INDArray ntc = layout == CtcLayout.TNC ? scores.permute(1, 0, 2) : scores;
+            INDArray ntc = ntcView(scores, layout);
             if (inPlace) {
                 return ntc;
             }
@@ -238,9 +234,9 @@ final class CtcLossEngine {
             return ReusableArrays.get(ReusableArrays.Role.SCORES_NTC, ntc.dataType(), ntc.shape()).assign(ntc);
         }
 
-        private static INDArray batchMajorView(INDArray array, CtcLayout layout) {
+        /** {@code array} in the caller's layout seen as [N, T, C] (no copy), or back. */
+        private static INDArray ntcView(INDArray array, CtcLayout layout) {
             return layout == CtcLayout.TNC ? array.permute(1, 0, 2) : array;
         }
-
     }
 }
