@@ -1,19 +1,26 @@
 package io.github.dl4jctc.ops;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * Runs one task per sample on the calling thread and a few pool threads, in contiguous chunks of about equal
- * cost.
+ * Runs one task per sample on the calling thread and a few pool threads, each thread taking the next sample not
+ * yet taken, the costliest first.
  * <p>
- * Not the common fork-join pool: its idle workers spin before they park, and so do libnd4j's OpenMP workers after
- * every native op, so on a machine with as many cores as threads the two pools time-slice against each other
+ * Why not fixed chunks: libnd4j's OpenMP workers spin for several ms after an op (measured: after a custom op
+ * such as SameDiff's copy or multiply, our call at 64x100x80 took 8.7 ms instead of 4.6 ms for ~3-10 ms), and
+ * such a worker shares a core with one of our threads; with fixed chunks the other thread then waits for that
+ * one, here it takes more samples instead.
+ * <p>
+ * Not the common fork-join pool: its idle workers spin before they park, against libnd4j's spinning workers
  * (measured at 32x150x29 on 2 cores: the same recursions took 4-10 ms, and the softmax after them 2-9 ms).
  * The pool threads here park at once when idle. Which thread runs a sample never changes its result.
  */
@@ -29,65 +36,74 @@ final class SampleParallelism {
     }
 
     /**
-     * Calls {@code task} once for every sample in {@code [0, cost.length)}.
+     * Calls {@code task} once for every sample in {@code [0, cost.length)}; returns when all calls have returned.
+     * If a call throws, samples not yet started are skipped and the first exception is rethrown.
      *
-     * @param cost a sample's relative cost (e.g. frames times states), used to balance the chunks
+     * @param cost a sample's relative cost (e.g. frames times states): the costliest are started first, so that
+     *             the last ones to finish are short
      */
     static void forEachSample(long[] cost, IntConsumer task) {
-        int[] bounds = chunks(cost, THREADS);
-        int chunks = bounds.length - 1;
-        if (chunks <= 1) {
-            runChunk(task, 0, cost.length);
+        int helpers = Math.min(THREADS, cost.length) - 1;
+        if (helpers <= 0) {
+            for (int n = 0; n < cost.length; n++) task.accept(n);
             return;
         }
-        List<Future<?>> pending = new ArrayList<>(chunks - 1);
-        for (int c = 1; c < chunks; c++) {
-            int from = bounds[c];
-            int to = bounds[c + 1];
-            pending.add(POOL.submit(() -> runChunk(task, from, to)));
+        int[] order = costliestFirst(cost);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> pending = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            pending.add(POOL.submit(() -> drain(order, next, task)));
         }
-        runChunk(task, bounds[0], bounds[1]);
+        Throwable failure = null;
+        try {
+            drain(order, next, task);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
         for (Future<?> f : pending) {
-            await(f);
+            Throwable t = await(f);   // always wait: the pool threads write into the caller's arrays
+            if (failure == null) failure = t;
         }
+        if (failure instanceof RuntimeException) throw (RuntimeException) failure;
+        if (failure instanceof Error) throw (Error) failure;
+        if (failure != null) throw new IllegalStateException(failure);
     }
 
-    /** Chunk boundaries: {@code bounds[c]..bounds[c + 1]} is chunk c; at most {@code parts} non-empty chunks. */
-    static int[] chunks(long[] cost, int parts) {
-        long total = 0;
-        for (long c : cost) total += Math.max(1, c);
-        int[] bounds = new int[parts + 1];
-        int chunk = 1;
-        long sum = 0;
-        for (int n = 0; n < cost.length && chunk < parts; n++) {
-            sum += Math.max(1, cost[n]);
-            if (sum * parts >= total * chunk) {
-                bounds[chunk++] = n + 1;
+    /** Sample indices by decreasing cost (ties in index order). */
+    static int[] costliestFirst(long[] cost) {
+        return IntStream.range(0, cost.length).boxed()
+                .sorted(Comparator.comparingLong((Integer n) -> -cost[n]).thenComparingInt(n -> n))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Runs samples until none is left; on an exception, leaves none for the other threads. */
+    private static void drain(int[] order, AtomicInteger next, IntConsumer task) {
+        try {
+            for (int i = next.getAndIncrement(); i < order.length; i = next.getAndIncrement()) {
+                task.accept(order[i]);
             }
+        } catch (RuntimeException | Error e) {
+            next.set(order.length);
+            throw e;
         }
-        while (chunk <= parts) bounds[chunk++] = cost.length;
-        return bounds;
     }
 
-    private static void runChunk(IntConsumer task, int from, int to) {
-        for (int n = from; n < to; n++) task.accept(n);
-    }
-
-    private static void await(Future<?> f) {
+    /** Waits for f; its exception, or null. */
+    private static Throwable await(Future<?> f) {
         boolean interrupted = false;
+        Throwable failure = null;
         while (true) {
             try {
                 f.get();
                 break;
             } catch (InterruptedException e) {
-                interrupted = true;   // the chunk must finish: the caller's arrays are being written
+                interrupted = true;   // the task must finish: the caller's arrays are being written
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-                if (cause instanceof Error) throw (Error) cause;
-                throw new IllegalStateException(cause);
+                failure = e.getCause();
+                break;
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+        return failure;
     }
 }
