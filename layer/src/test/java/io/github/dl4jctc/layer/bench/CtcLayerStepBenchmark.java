@@ -25,10 +25,17 @@ import java.util.Random;
  *   loss + gradient, weight/bias gradients, epsilon, score), MEAN reduction, float32;</li>
  *   <li>op: {@code Ctc.lossAndGradientFromLogits} on that layer's logits, precomputed;</li>
  *   <li>projection: the three matrix products any dense output layer does (pre-output, weight gradient,
- *   epsilon), into preallocated arrays.</li>
+ *   epsilon), into preallocated arrays;</li>
+ *   <li>by hand: the work the layer cannot avoid, in the order it does it, with the public API on arrays
+ *   prepared in advance (input rows already [N*T, nIn]): logits product and bias, the op into a preallocated
+ *   gradient, weight, bias and epsilon products. So it sees the same hand-overs between native ops and the op's
+ *   Java threads as the layer (libnd4j's OpenMP workers spin for a few ms after an op, slowing the Java threads
+ *   that run next: the op alone, timed back to back, does not pay that).</li>
  * </ul>
- * and the ratios layer / op and (layer - projection) / op. Best of {@code rounds} rounds of {@code reps} calls,
- * the three taking turns within each round. Arguments: rounds reps [shape index, to run one shape only].
+ * and the ratios layer / op, (layer - projection) / op and layer / by hand: the last is what the layer adds
+ * (its DL4J plumbing, the NCW layout copies of input and epsilon, masks and labels). Best of {@code rounds}
+ * rounds of {@code reps} calls, the four taking turns within each round. Arguments: rounds reps [shape index, to
+ * run one shape only].
  * <p>
  * Run: {@code mvn -q -pl layer -am test-compile} then {@code mvn -q -pl layer exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.dl4jctc.layer.bench.CtcLayerStepBenchmark}.
@@ -48,8 +55,8 @@ public final class CtcLayerStepBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.println("| N x T x C, S | layer step (ms) | op alone (ms) | projection matmuls (ms) | layer / op "
-                + "| (layer - projection) / op |");
-        System.out.println("|---|---|---|---|---|---|");
+                + "| (layer - projection) / op | by hand (ms) | layer / by hand |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < SHAPES.length; i++) {
             int[] s = SHAPES[i];
             if (args.length < 3 || Integer.parseInt(args[2]) == i) {
@@ -105,9 +112,23 @@ public final class CtcLayerStepBenchmark {
             Nd4j.gemm(rows, delta, weightGrad, true, false, 1.0, 0.0);
             Nd4j.gemm(delta, weights, epsilon, false, true, 1.0, 0.0);
         };
-        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{layer, op, projection}, rounds, reps);
-        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", n, t, c, s,
-                best[0], best[1], best[2], best[0] / best[1], (best[0] - best[2]) / best[1]);
+        INDArray gradient = Nd4j.createUninitialized(DataType.FLOAT, n, t, c);
+        INDArray biasGrad = Nd4j.createUninitialized(DataType.FLOAT, 1, c);
+        INDArray ones = Nd4j.ones(DataType.FLOAT, 1, n * t);
+        INDArray logits3d = preout.reshape(n, t, c);
+        INDArray delta2d = gradient.reshape(n * t, c);
+        Runnable byHand = () -> {
+            Nd4j.gemm(rows, weights, preout, false, false, 1.0, 0.0);
+            preout.addiRowVector(bias);
+            Ctc.lossAndGradientFromLogits(logits3d, tg, inLen, tgLen, options, gradient);
+            Nd4j.gemm(rows, delta2d, weightGrad, true, false, n, 0.0);
+            Nd4j.gemm(ones, delta2d, biasGrad, false, false, n, 0.0);
+            Nd4j.gemm(delta2d, weights, epsilon, false, true, n, 0.0);
+        };
+        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{layer, op, projection, byHand}, rounds, reps);
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", n, t, c, s,
+                best[0], best[1], best[2], best[0] / best[1], (best[0] - best[2]) / best[1], best[3],
+                best[0] / best[3]);
     }
 
     private static MultiLayerNetwork network(int classes, int frames) {
