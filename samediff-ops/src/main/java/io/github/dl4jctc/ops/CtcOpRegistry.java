@@ -22,5 +22,6 @@ final class CtcOpRegistry {
         }
         registered = true;
         ImportClassMapping.getOpNameMapping().put(CtcLossOp.OP_NAME, new CtcLossOp());
+        ImportClassMapping.getOpNameMapping().put(CtcLossGradientOp.OP_NAME, new CtcLossGradientOp());
     }
 }
