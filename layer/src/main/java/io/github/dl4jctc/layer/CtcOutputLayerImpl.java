@@ -5,6 +5,7 @@ import io.github.dl4jctc.ops.CtcLayout;
 import io.github.dl4jctc.ops.CtcOptions;
 import io.github.dl4jctc.ops.CtcReduction;
 import io.github.dl4jctc.ops.CtcResult;
+import io.github.dl4jctc.ops.HostValues;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -168,11 +169,15 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
                     biasGrad.reshape('c', true, 1, biasGrad.length()), false, false, scale, 0.0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
 
-            INDArray epsilonRows = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
+            // NWC: the product goes straight into the returned epsilon; NCW: into working memory, then transposed.
+            boolean nwc = layerConf().effectiveDataFormat() == RNNFormat.NWC;
+            INDArray epsilonRows = workspaceMgr.createUninitialized(
+                    nwc ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, delta.dataType(),
                     new long[]{frames.n * frames.t, frames.weights.size(0)}, 'c');
             Nd4j.gemm(delta, frames.weights, epsilonRows, false, true, scale, 0.0);
-            INDArray epsilonNext = toLayerFormat(epsilonRows.reshape('c', frames.n, frames.t, frames.weights.size(0)),
-                    ArrayType.ACTIVATION_GRAD, workspaceMgr);
+            INDArray epsilonNtc = epsilonRows.reshape('c', frames.n, frames.t, frames.weights.size(0));
+            INDArray epsilonNext = nwc ? epsilonNtc
+                    : toLayerFormat(epsilonNtc, ArrayType.ACTIVATION_GRAD, workspaceMgr);
             // The noisy weights (if any) are kept for the score of this same iteration; the network clears them.
             return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
         });
@@ -395,7 +400,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         }
         INDArray weights = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray bias = getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr);
-        INDArray rows = workspaceMgr.dup(workingMemory, ntc.castTo(weights.dataType()), 'c').reshape('c', n * t, nIn);
+        INDArray rows = rowsOf(ntc, weights.dataType(), workingMemory, workspaceMgr).reshape('c', n * t, nIn);
         INDArray logits = workspaceMgr.createUninitialized(workingMemory, weights.dataType(),
                 new long[]{n * t, weights.size(1)}, 'c');
         // Nd4j.gemm, not rows.mmuli(weights, logits): the latter took twice as long at 6400x256 times 256x5000
@@ -403,6 +408,19 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         Nd4j.gemm(rows, weights, logits, false, false, 1.0, 0.0);
         logits.addiRowVector(bias);
         return new Frames(n, t, rows, logits, weights);
+    }
+
+    /**
+     * The input {@code [N, T, nIn]} packed in c order and typed as the weights: the input itself when it already
+     * is (NWC input of the weights' type, a view of nothing larger), else a copy in working memory (NCW input is
+     * transposed here).
+     */
+    private static INDArray rowsOf(INDArray ntc, DataType type, ArrayType workingMemory,
+                                   LayerWorkspaceMgr workspaceMgr) {
+        if (ntc.dataType() == type && HostValues.isPackedCOrder(ntc)) {
+            return ntc;   // read only (products), and the input outlives the step
+        }
+        return workspaceMgr.dup(workingMemory, ntc.castTo(type), 'c');
     }
 
     /** Copies {@code [N, T, X]} into a new array of the given type in the layer's data format. */
