@@ -48,11 +48,6 @@ public final class CtcLossGradientOp extends JavaComputedOp {
     }
 
     @Override
-    public int getNumOutputs() {
-        return 1;
-    }
-
-    @Override
     protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
         CtcOptions options = CtcOpArguments.options(iArgs);
         List<INDArray> forwardInputs = in.subList(0, 4);

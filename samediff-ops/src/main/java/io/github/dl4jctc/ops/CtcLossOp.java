@@ -47,11 +47,6 @@ public final class CtcLossOp extends JavaComputedOp {
     }
 
     @Override
-    public int getNumOutputs() {
-        return 1;
-    }
-
-    @Override
     protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
         CtcResult r = GradientHandOff.computeAndKeep(getOwnName(), in, CtcOpArguments.options(iArgs),
                 CtcOpArguments.fromLogits(iArgs));

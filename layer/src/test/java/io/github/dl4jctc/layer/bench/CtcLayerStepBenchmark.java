@@ -7,6 +7,7 @@ import io.github.dl4jctc.ops.CtcOptions;
 import io.github.dl4jctc.ops.bench.InterleavedTimer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,7 +36,8 @@ import java.util.Random;
  * and the ratios layer / op, (layer - projection) / op and layer / by hand: the last is what the layer adds
  * (its DL4J plumbing, the NCW layout copies of input and epsilon, masks and labels). Best of {@code rounds}
  * rounds of {@code reps} calls, the four taking turns within each round. Arguments: rounds reps [shape index, to
- * run one shape only].
+ * run one shape only, or "all"] [ncw (default) or nwc: the layer's input format; NWC input needs no transposing
+ * copies].
  * <p>
  * Run: {@code mvn -q -pl layer -am test-compile} then {@code mvn -q -pl layer exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.dl4jctc.layer.bench.CtcLayerStepBenchmark}.
@@ -57,17 +59,19 @@ public final class CtcLayerStepBenchmark {
         System.out.println("| N x T x C, S | layer step (ms) | op alone (ms) | projection matmuls (ms) | layer / op "
                 + "| (layer - projection) / op | by hand (ms) | layer / by hand |");
         System.out.println("|---|---|---|---|---|---|---|---|");
+        boolean nwc = args.length > 3 && args[3].equalsIgnoreCase("nwc");
+        System.out.println("layer input format " + (nwc ? "NWC" : "NCW"));
         for (int i = 0; i < SHAPES.length; i++) {
             int[] s = SHAPES[i];
-            if (args.length < 3 || Integer.parseInt(args[2]) == i) {
-                run(s[0], s[1], s[2], s[3], rounds, reps);
+            if (args.length < 3 || args[2].equals("all") || Integer.parseInt(args[2]) == i) {
+                run(s[0], s[1], s[2], s[3], rounds, reps, nwc);
             }
         }
     }
 
-    private static void run(int n, int t, int c, int s, int rounds, int reps) {
+    private static void run(int n, int t, int c, int s, int rounds, int reps, boolean nwc) {
         Random r = new Random(1);
-        INDArray x = Nd4j.randn(DataType.FLOAT, n, FEATURES, t);
+        INDArray x = nwc ? Nd4j.randn(DataType.FLOAT, n, t, FEATURES) : Nd4j.randn(DataType.FLOAT, n, FEATURES, t);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, n, s);
         INDArray featuresMask = Nd4j.zeros(DataType.FLOAT, n, t);
         INDArray labelsMask = Nd4j.zeros(DataType.FLOAT, n, s);
@@ -85,10 +89,10 @@ public final class CtcLayerStepBenchmark {
             for (int f = 0; f < il[i]; f++) featuresMask.putScalar(i, f, 1.0);
         }
 
-        MultiLayerNetwork net = network(c, t);
+        MultiLayerNetwork net = network(c, t, nwc ? RNNFormat.NWC : RNNFormat.NCW);
         INDArray weights = net.getLayer(0).getParam("W");
         INDArray bias = net.getLayer(0).getParam("b");
-        INDArray rows = x.permute(0, 2, 1).dup('c').reshape(n * t, FEATURES);
+        INDArray rows = (nwc ? x : x.permute(0, 2, 1)).dup('c').reshape(n * t, FEATURES);
         INDArray logits = rows.mmul(weights).addiRowVector(bias).reshape(n, t, c);
         INDArray tg = Nd4j.createFromArray(targets);
         INDArray inLen = Nd4j.createFromArray(il);
@@ -131,12 +135,12 @@ public final class CtcLayerStepBenchmark {
                 best[0] / best[3]);
     }
 
-    private static MultiLayerNetwork network(int classes, int frames) {
+    private static MultiLayerNetwork network(int classes, int frames, RNNFormat format) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                 .updater(new NoOp())
                 .list()
-                .layer(new CtcOutputLayer.Builder().nIn(FEATURES).nOut(classes).build())
-                .setInputType(InputType.recurrent(FEATURES, frames))
+                .layer(new CtcOutputLayer.Builder().nIn(FEATURES).nOut(classes).dataFormat(format).build())
+                .setInputType(InputType.recurrent(FEATURES, frames, format))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
