@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * The backward half of {@link CtcLossOp}: the gradient of the loss with respect to the scores, times the
- * incoming gradient. Inputs: the forward op's four inputs, its loss output and the incoming gradient (a scalar,
- * or {@code [N]} for reduction NONE); output: the scores' gradient, shaped and laid out as the scores.
+ * incoming gradient. Inputs: the forward op's four inputs, its loss output (so that it runs after the forward op)
+ * and the incoming gradient (a scalar, or {@code [N]} for reduction NONE); output: the scores' gradient, shaped
+ * and laid out as the scores.
  * <p>
  * The gradient is the one the forward run kept ({@link GradientHandOff}) when it is for the same arrays, or
  * computed again otherwise (an op whose forward node is unknown, e.g. one rebuilt from a file). An incoming
@@ -51,7 +52,7 @@ public final class CtcLossGradientOp extends JavaComputedOp {
     protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
         CtcOptions options = CtcOpArguments.options(iArgs);
         List<INDArray> forwardInputs = in.subList(0, 4);
-        INDArray gradient = GradientHandOff.find(forwardNode, forwardInputs, in.get(4));
+        INDArray gradient = GradientHandOff.find(forwardNode, forwardInputs);
         if (gradient == null) {
             RECOMPUTED.incrementAndGet();
             gradient = CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options,
@@ -74,6 +75,10 @@ public final class CtcLossGradientOp extends JavaComputedOp {
             factor = incoming.castTo(gradient.dataType())
                     .reshape(options.layout() == CtcLayout.TNC ? new long[]{1, n, 1} : new long[]{n, 1, 1});
         } else {
+            if (incoming.length() != 1) {
+                throw new IllegalStateException("Expected a scalar incoming gradient for reduction "
+                        + options.reduction() + ", got shape " + java.util.Arrays.toString(incoming.shape()));
+            }
             factor = Nd4j.scalar(gradient.dataType(), incoming.getDouble(0));
         }
         INDArray out = Nd4j.createUninitialized(gradient.dataType(), gradient.shape(), 'c');

@@ -2,6 +2,7 @@ package io.github.dl4jctc.ops;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -31,6 +32,9 @@ public final class CtcLossOp extends JavaComputedOp {
         CtcOpRegistry.register();
     }
 
+    /** Whether SameDiff asked this node for its gradient: then its forward runs keep the gradient. */
+    private transient boolean differentiated;
+
     /** For deserialisation. */
     public CtcLossOp() {
     }
@@ -46,15 +50,39 @@ public final class CtcLossOp extends JavaComputedOp {
         return OP_NAME;
     }
 
+    /**
+     * One (the loss), or two in graphs saved before the gradient became its own op, which declared it as a
+     * second output (computed as then, and not used by the backward op).
+     */
+    @Override
+    public int getNumOutputs() {
+        SameDiffOp node = sameDiff == null || getOwnName() == null ? null : sameDiff.getOps().get(getOwnName());
+        return node != null && node.getOutputsOfOp() != null && node.getOutputsOfOp().size() == 2 ? 2 : 1;
+    }
+
+    /**
+     * The loss; its gradient is computed too and kept for the backward op when this node is differentiated (the
+     * copy of the graph that SameDiff builds for gradients and training), not for plain inference.
+     */
     @Override
     protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
-        CtcResult r = GradientHandOff.computeAndKeep(getOwnName(), in, CtcOpArguments.options(iArgs),
-                CtcOpArguments.fromLogits(iArgs));
-        return new INDArray[]{r.loss()};
+        CtcOptions options = CtcOpArguments.options(iArgs);
+        boolean fromLogits = CtcOpArguments.fromLogits(iArgs);
+        if (getNumOutputs() == 2) {
+            CtcResult r = CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options,
+                    fromLogits);
+            return new INDArray[]{r.loss(), r.gradient()};
+        }
+        if (!differentiated) {
+            return new INDArray[]{CtcLossEngine.loss(in.get(0), in.get(1), in.get(2), in.get(3), options,
+                    fromLogits)};
+        }
+        return new INDArray[]{GradientHandOff.computeAndKeep(getOwnName(), in, options, fromLogits).loss()};
     }
 
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradients) {
+        differentiated = true;
         SDVariable[] in = args();
         SDVariable scoresGradient = new CtcLossGradientOp(sameDiff, in, outputVariables()[0], gradients.get(0),
                 iArgs(), getOwnName()).outputVariables()[0];

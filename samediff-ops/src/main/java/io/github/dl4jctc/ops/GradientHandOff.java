@@ -16,8 +16,11 @@ import java.util.Map;
  * graph node on the same thread: one kernel run serves the forward and the backward pass.
  * <p>
  * Kept per thread and node name, in an array of the node's own (reused while the scores' shape and type
- * repeat), and handed over only for the very same input arrays (held weakly: nothing is kept alive) and the same
- * loss values; otherwise the backward op computes the gradient again, so a miss costs time, never correctness.
+ * repeat: one gradient-sized array per thread and node of a graph being differentiated), and handed over only
+ * for the very same input arrays (held weakly: nothing is kept alive); otherwise the backward op computes the
+ * gradient again. In SameDiff a node's backward op runs after its forward op in the same execution, so the same
+ * arrays mean the same values, as for any op whose backward reads saved inputs: a listener that changes the
+ * scores in place between the two would get the gradient of the values the forward op saw.
  */
 final class GradientHandOff {
     private static final ThreadLocal<Map<String, Kept>> KEPT = ThreadLocal.withInitial(HashMap::new);
@@ -38,17 +41,17 @@ final class GradientHandOff {
         } else {   // HALF, BFLOAT16 (or invalid input, refused by the engine): a gradient of their own type
             r = CtcLossEngine.lossAndGradient(scores, in.get(1), in.get(2), in.get(3), options, fromLogits);
         }
-        kept.put(node, new Kept(in, r.loss(), r.gradient()));
+        kept.put(node, new Kept(in, r.gradient()));
         return r;
     }
 
     /**
-     * The gradient kept by node's forward run if it was computed from these very input arrays and gave this
-     * loss, else null. It stays kept: do not modify it.
+     * The gradient kept by node's forward run if it was computed from these very input arrays, else null. It
+     * stays kept: do not modify it.
      */
-    static INDArray find(String node, List<INDArray> in, INDArray loss) {
+    static INDArray find(String node, List<INDArray> in) {
         Kept k = node == null ? null : KEPT.get().get(node);
-        return k != null && k.isFor(in, loss) ? k.gradient : null;
+        return k != null && k.isFor(in) ? k.gradient : null;
     }
 
     private static INDArray bufferFor(INDArray scores) {
@@ -59,13 +62,11 @@ final class GradientHandOff {
 
     private static final class Kept {
         private final WeakReference<?>[] inputs;
-        private final double[] loss;
         final INDArray gradient;
 
-        Kept(List<INDArray> in, INDArray loss, INDArray gradient) {
+        Kept(List<INDArray> in, INDArray gradient) {
             this.inputs = new WeakReference<?>[4];
             for (int i = 0; i < inputs.length; i++) inputs[i] = new WeakReference<>(in.get(i));
-            this.loss = values(loss);
             this.gradient = gradient;
         }
 
@@ -73,19 +74,13 @@ final class GradientHandOff {
             return gradient.dataType() == scores.dataType() && Arrays.equals(gradient.shape(), scores.shape());
         }
 
-        boolean isFor(List<INDArray> in, INDArray loss) {
+        boolean isFor(List<INDArray> in) {
             for (int i = 0; i < inputs.length; i++) {
                 if (inputs[i].get() != in.get(i)) {
                     return false;
                 }
             }
-            return Arrays.equals(this.loss, values(loss));
-        }
-
-        private static double[] values(INDArray a) {
-            double[] v = new double[(int) a.length()];
-            for (int i = 0; i < v.length; i++) v[i] = a.getDouble(i);
-            return v;
+            return true;
         }
     }
 }

@@ -23,6 +23,10 @@ import java.util.stream.IntStream;
  * Not the common fork-join pool: its idle workers spin before they park, against libnd4j's spinning workers
  * (measured at 32x150x29 on 2 cores: the same recursions took 4-10 ms, and the softmax after them 2-9 ms).
  * The pool threads here park at once when idle. Which thread runs a sample never changes its result.
+ * <p>
+ * Shared by concurrent callers: a caller that has run all its samples cancels its helper tasks still queued
+ * (behind another caller's), rather than waiting for them. Not re-entrant: a task must not call
+ * {@link #forEachSample} (its helpers could queue behind the very thread that waits for them).
  */
 final class SampleParallelism {
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -32,6 +36,9 @@ final class SampleParallelism {
         return t;
     });
 
+    /** States of a helper task. */
+    private static final int QUEUED = 0, RUNNING = 1, SKIPPED = 2;
+
     private SampleParallelism() {
     }
 
@@ -40,10 +47,12 @@ final class SampleParallelism {
      * If a call throws, samples not yet started are skipped and the first exception is rethrown.
      *
      * @param cost a sample's relative cost (e.g. frames times states): the costliest are started first, so that
-     *             the last ones to finish are short
+     *             the last ones to finish are short; all 0 runs everything on the calling thread
      */
     static void forEachSample(long[] cost, IntConsumer task) {
-        int helpers = Math.min(THREADS, cost.length) - 1;
+        long total = 0;
+        for (long c : cost) total += c;
+        int helpers = total == 0 ? 0 : Math.min(THREADS, cost.length) - 1;
         if (helpers <= 0) {
             for (int n = 0; n < cost.length; n++) task.accept(n);
             return;
@@ -51,8 +60,15 @@ final class SampleParallelism {
         int[] order = costliestFirst(cost);
         AtomicInteger next = new AtomicInteger();
         List<Future<?>> pending = new ArrayList<>(helpers);
+        List<AtomicInteger> states = new ArrayList<>(helpers);
         for (int h = 0; h < helpers; h++) {
-            pending.add(POOL.submit(() -> drain(order, next, task)));
+            AtomicInteger state = new AtomicInteger(QUEUED);
+            states.add(state);
+            pending.add(POOL.submit(() -> {
+                if (state.compareAndSet(QUEUED, RUNNING)) {
+                    drain(order, next, task);
+                }
+            }));
         }
         Throwable failure = null;
         try {
@@ -60,9 +76,13 @@ final class SampleParallelism {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        for (Future<?> f : pending) {
-            Throwable t = await(f);   // always wait: the pool threads write into the caller's arrays
-            if (failure == null) failure = t;
+        for (int h = 0; h < helpers; h++) {
+            // A helper still queued has nothing left to do and never will; one that started must be waited for:
+            // it writes into the caller's arrays. (Not Future.cancel: it also succeeds on a running task.)
+            if (!states.get(h).compareAndSet(QUEUED, SKIPPED)) {
+                Throwable t = await(pending.get(h));
+                if (failure == null) failure = t;
+            }
         }
         if (failure instanceof RuntimeException) throw (RuntimeException) failure;
         if (failure instanceof Error) throw (Error) failure;

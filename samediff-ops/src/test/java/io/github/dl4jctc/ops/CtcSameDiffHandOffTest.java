@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * One kernel run per node and pass: the backward op uses the gradient its forward run kept
- * ({@link GradientHandOff}), and only for the same arrays and loss.
+ * ({@link GradientHandOff}), and only for the same node and arrays; a node only evaluated keeps nothing.
  */
 class CtcSameDiffHandOffTest {
     private static final CtcOptions MEAN_TNC = CtcOptions.builder().layout(CtcLayout.TNC).build();
@@ -34,18 +34,19 @@ class CtcSameDiffHandOffTest {
     }
 
     @Test
-    void keptGradientIsFoundOnlyForTheSameArraysAndLoss() {
+    void keptGradientIsFoundOnlyForTheSameNodeAndArrays() {
         List<INDArray> in = inputs(1, 6, 2, 5);
         CtcResult r = GradientHandOff.computeAndKeep("node", in, MEAN_TNC, true);
         CtcResult eager = Ctc.lossAndGradientFromLogits(in.get(0), in.get(1), in.get(2), in.get(3), MEAN_TNC);
         assertEquals(eager.gradient(), r.gradient());
-        assertSame(r.gradient(), GradientHandOff.find("node", in, r.loss().dup()));
+        assertSame(r.gradient(), GradientHandOff.find("node", in));
 
-        assertNull(GradientHandOff.find("other node", in, r.loss()));
-        assertNull(GradientHandOff.find(null, in, r.loss()));
-        assertNull(GradientHandOff.find("node", List.of(in.get(0).dup(), in.get(1), in.get(2), in.get(3)),
-                r.loss()), "equal values in another array");
-        assertNull(GradientHandOff.find("node", in, r.loss().add(1e-12)), "another loss: the arrays changed since");
+        assertNull(GradientHandOff.find("other node", in));
+        assertNull(GradientHandOff.find(null, in));
+        assertNull(GradientHandOff.find("node", List.of(in.get(0).dup(), in.get(1), in.get(2), in.get(3))),
+                "equal values in another array");
+        assertNull(GradientHandOff.find("node", List.of(in.get(0), in.get(1), in.get(2), in.get(3).dup())),
+                "another target lengths array");
     }
 
     @Test
@@ -75,5 +76,16 @@ class CtcSameDiffHandOffTest {
             a.get(0).addi(0.1);   // as an updater would: the same arrays, new values
         }
         assertEquals(before, CtcLossGradientOp.RECOMPUTED.get(), "backward runs that ran the kernel again");
+    }
+
+    @Test
+    void aNodeThatIsOnlyEvaluatedKeepsNoGradient() {
+        List<INDArray> a = inputs(4, 6, 2, 5);
+        SameDiff sd = SameDiff.create();
+        Ctc.lossFromLogits(sd, "inferenceOnly", sd.var("logits", a.get(0)), sd.constant(a.get(1)),
+                sd.constant(a.get(2)), sd.constant(a.get(3)), MEAN_TNC);
+        double loss = sd.output(new HashMap<>(), "inferenceOnly").get("inferenceOnly").getDouble(0);
+        assertEquals(Ctc.lossFromLogits(a.get(0), a.get(1), a.get(2), a.get(3), MEAN_TNC).getDouble(0), loss, 1e-12);
+        assertNull(GradientHandOff.find("inferenceOnly", a));
     }
 }

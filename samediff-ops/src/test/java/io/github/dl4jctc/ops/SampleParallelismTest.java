@@ -2,6 +2,9 @@ package io.github.dl4jctc.ops;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -9,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SampleParallelismTest {
@@ -26,6 +30,32 @@ class SampleParallelismTest {
     @Test
     void startsTheCostliestSamplesFirst() {
         assertArrayEquals(new int[]{2, 0, 3, 1}, SampleParallelism.costliestFirst(new long[]{5, 1, 9, 5}));
+    }
+
+    @Test
+    void aCallReturnsWithoutWaitingForAnotherCallersSamples() throws Exception {
+        // The other caller's samples hold the pool's threads until this call has returned: if it waited for its
+        // helpers queued behind them, it would never return.
+        CountDownLatch otherStarted = new CountDownLatch(1);
+        CountDownLatch thisReturned = new CountDownLatch(1);
+        long[] sixSamples = {1, 1, 1, 1, 1, 1};
+        Thread other = new Thread(() -> SampleParallelism.forEachSample(sixSamples, n -> {
+            otherStarted.countDown();
+            try {
+                thisReturned.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        other.start();
+        otherStarted.await();
+        AtomicIntegerArray calls = new AtomicIntegerArray(2);
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> SampleParallelism.forEachSample(new long[]{1, 1}, calls::incrementAndGet));
+        thisReturned.countDown();
+        other.join();
+        assertEquals(1, calls.get(0));
+        assertEquals(1, calls.get(1));
     }
 
     @Test
