@@ -17,11 +17,12 @@ import java.util.List;
  * {@link CtcLossGradientOp}, which {@link #doDiff} puts in the backward graph with the incoming gradient, so any
  * use of the loss (weighted, summed with other terms) differentiates correctly.
  * <p>
- * One kernel run serves both passes: it gives the loss and the gradient together, and the gradient is kept for
- * the backward op ({@link GradientHandOff}); a separate run for the backward pass had cost 2.2-3.6x the eager call.
- * Computing the gradient also when only the loss is asked for costs little: the logits' softmax is needed for
- * the loss anyway. (The gradient used to be a second output, copied by libnd4j's {@code identity_n}; see
- * {@link JavaComputedOp} for why one output each is faster.) Build it with {@link Ctc#loss(SameDiff, String,
+ * One kernel run serves both passes: in a graph being differentiated (SameDiff's copy of the graph for
+ * gradients and training) it gives the loss and the gradient together, and the gradient is kept for the backward
+ * op ({@link GradientHandOff}); a separate run for the backward pass had cost 2.2-3.6x the eager call. Plain
+ * inference computes the loss alone. (The gradient used to be a second output, copied by libnd4j's
+ * {@code identity_n}; see {@link JavaComputedOp} for why one output each is faster. Graphs saved then still
+ * load: such a node keeps its two outputs.) Build it with {@link Ctc#loss(SameDiff, String,
  * SDVariable, SDVariable, SDVariable, SDVariable, CtcOptions)}.
  */
 public final class CtcLossOp extends JavaComputedOp {
