@@ -70,7 +70,8 @@ public final class CtcLossOp extends JavaComputedOp {
         CtcOptions options = CtcOpArguments.options(iArgs);
         boolean fromLogits = CtcOpArguments.fromLogits(iArgs);
         if (getNumOutputs() == 2) {
-            CtcResult r = CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options,
+            CtcResult r = differentiated ? GradientHandOff.computeAndKeep(getOwnName(), in, options, fromLogits)
+                    : CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options,
                     fromLogits);
             return new INDArray[]{r.loss(), r.gradient()};
         }
