@@ -57,10 +57,15 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
         for (int t = 0; t < frames; t++) {
             long frame = logits.frame(n, t);
             double max = Double.NEGATIVE_INFINITY;
+            boolean nan = false;
             for (int c = 0; c < classes; c++) {
                 double v = logits.get(frame + c);
                 row[c] = v;
-                max = Math.max(max, v);   // NaN wins, as in the native op
+                nan |= v != v;
+                if (v > max) max = v;   // not Math.max, whose NaN and -0.0 handling is slower (~3% of a call at 64x100x80)
+            }
+            if (nan) {
+                max = Double.NaN;   // NaN wins, as in the native op
             }
             double sum = 0.0;
             for (int c = 0; c < classes; c++) {

@@ -22,6 +22,9 @@ final class ScaledForwardBackward {
     /** exp(-690) is about 3e-300: emission ratios below it would leave the safe range. */
     private static final double LOWEST_LOG_RATIO = -690.0;
     private static final int PAD = 2;
+    // Row maxima below are "if (v > max) max = v", not Math.max: every value is finite here, and Math.max's NaN and
+    // -0.0 handling made a call at 64x100x80 ~6% slower.
+
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[5][0]);
 
     private ScaledForwardBackward() {
@@ -108,7 +111,7 @@ final class ScaledForwardBackward {
                     double v = emission[slot[s]];
                     underflow |= v < TINY;
                     alpha[cur + s] = v;
-                    max = Math.max(max, v);
+                    if (v > max) max = v;
                 }
             } else {
                 for (int s = lo; s <= hi; s++) {
@@ -117,7 +120,7 @@ final class ScaledForwardBackward {
                     double v = reach * (emission[em + slot[s]] * inverse);
                     underflow |= v < TINY & reach > 0.0;   // not a structural zero: would lose digits
                     alpha[cur + s] = v;
-                    max = Math.max(max, v);
+                    if (v > max) max = v;
                 }
             }
             if (underflow || max == 0.0) {
@@ -178,7 +181,7 @@ final class ScaledForwardBackward {
         int loNext = ScratchRows.firstLive(len, frames, t + 1);
         int hiNext = ScratchRows.lastReachable(len, t + 1);
         double max = 0.0;
-        for (int s = loNext; s <= hiNext; s++) max = Math.max(max, beta[PAD + s]);
+        for (int s = loNext; s <= hiNext; s++) if (beta[PAD + s] > max) max = beta[PAD + s];
         if (max == 0.0) {
             return false;
         }
