@@ -159,7 +159,7 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
 
             Gradient gradient = new DefaultGradient();
             INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-            Nd4j.gemm(frames.rows, delta, weightGrad, true, false, scale, 0.0);
+            Nd4j.gemm(frames.features, delta, weightGrad, !frames.columns, false, scale, 0.0);
             gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
             INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
             // A column sum as a product with a row of ones: ND4J's sum along dimension 0 of [N*T, C] took as long as
@@ -169,18 +169,31 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
                     biasGrad.reshape('c', true, 1, biasGrad.length()), false, false, scale, 0.0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
 
-            // NWC: the product goes straight into the returned epsilon; NCW: into working memory, then transposed.
-            boolean nwc = layerConf().effectiveDataFormat() == RNNFormat.NWC;
-            INDArray epsilonRows = workspaceMgr.createUninitialized(
-                    nwc ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, delta.dataType(),
-                    new long[]{frames.n * frames.t, frames.weights.size(0)}, 'c');
-            Nd4j.gemm(delta, frames.weights, epsilonRows, false, true, scale, 0.0);
-            INDArray epsilonNtc = epsilonRows.reshape('c', frames.n, frames.t, frames.weights.size(0));
-            INDArray epsilonNext = nwc ? epsilonNtc
-                    : toLayerFormat(epsilonNtc, ArrayType.ACTIVATION_GRAD, workspaceMgr);
+            INDArray epsilonNext = epsilon(frames, delta, scale, workspaceMgr);
             // The noisy weights (if any) are kept for the score of this same iteration; the network clears them.
             return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
         });
+    }
+
+    /**
+     * The gradient with respect to the input, in the layer's format: NWC {@code [N, T, nIn]} straight from the
+     * product {@code delta W^T}; NCW {@code [N, nIn, T]} from {@code W delta^T} ({@code [nIn, N*T]}), whose rows
+     * move into place in runs of T values (a transposition of {@code [N*T, nIn]} moves single values).
+     */
+    private INDArray epsilon(Frames frames, INDArray delta, double scale, LayerWorkspaceMgr workspaceMgr) {
+        long nIn = frames.weights.size(0);
+        if (!frames.columns) {
+            INDArray rows = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                    new long[]{frames.n * frames.t, nIn}, 'c');
+            Nd4j.gemm(delta, frames.weights, rows, false, true, scale, 0.0);
+            return rows.reshape('c', frames.n, frames.t, nIn);
+        }
+        INDArray columns = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, delta.dataType(),
+                new long[]{nIn, frames.n * frames.t}, 'c');
+        Nd4j.gemm(frames.weights, delta, columns, false, true, scale, 0.0);
+        INDArray ncw = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                new long[]{frames.n, nIn, frames.t}, 'c');
+        return ncw.assign(columns.reshape('c', nIn, frames.n, frames.t).permute(1, 0, 2));
     }
 
     /**
@@ -381,8 +394,8 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
     }
 
     /**
-     * The input as one row per frame ({@code [N*T, nIn]}, row {@code n*T + t}) and the logits {@code xW + b}
-     * ({@code [N*T, C]}), in working memory of the given type.
+     * The input as a matrix of frames ({@link Frames#features}) and the logits {@code xW + b} ({@code [N*T, C]},
+     * row {@code n*T + t}), in working memory of the given type.
      */
     private Frames frames(boolean training, LayerWorkspaceMgr workspaceMgr, ArrayType workingMemory) {
         if (input.rank() != 3) {
@@ -400,20 +413,21 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         }
         INDArray weights = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray bias = getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr);
-        INDArray rows = rowsOf(ntc, weights.dataType(), workingMemory, workspaceMgr).reshape('c', n * t, nIn);
+        INDArray features = ncw
+                ? columnsOf(input, weights.dataType(), workingMemory, workspaceMgr).reshape('c', nIn, n * t)
+                : rowsOf(ntc, weights.dataType(), workingMemory, workspaceMgr).reshape('c', n * t, nIn);
         INDArray logits = workspaceMgr.createUninitialized(workingMemory, weights.dataType(),
                 new long[]{n * t, weights.size(1)}, 'c');
         // Nd4j.gemm, not rows.mmuli(weights, logits): the latter took twice as long at 6400x256 times 256x5000
         // (JFR, CtcLayerStepBenchmark).
-        Nd4j.gemm(rows, weights, logits, false, false, 1.0, 0.0);
+        Nd4j.gemm(features, weights, logits, ncw, false, 1.0, 0.0);
         logits.addiRowVector(bias);
-        return new Frames(n, t, rows, logits, weights);
+        return new Frames(n, t, features, ncw, logits, weights);
     }
 
     /**
-     * The input {@code [N, T, nIn]} packed in c order and typed as the weights: the input itself when it already
-     * is (NWC input of the weights' type, a view of nothing larger), else a copy in working memory (NCW input is
-     * transposed here).
+     * NWC input {@code [N, T, nIn]} packed in c order and typed as the weights: the input itself when it already
+     * is (of the weights' type, a view of nothing larger), else a copy in working memory.
      */
     private static INDArray rowsOf(INDArray ntc, DataType type, ArrayType workingMemory,
                                    LayerWorkspaceMgr workspaceMgr) {
@@ -421,6 +435,17 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
             return ntc;   // read only (products), and the input outlives the step
         }
         return workspaceMgr.dup(workingMemory, ntc.castTo(type), 'c');
+    }
+
+    /**
+     * NCW input {@code [N, nIn, T]} as {@code [nIn, N, T]} in c order, typed as the weights, in working memory: each
+     * sample's feature rows move in runs of T values.
+     */
+    private static INDArray columnsOf(INDArray ncw, DataType type, ArrayType workingMemory,
+                                      LayerWorkspaceMgr workspaceMgr) {
+        INDArray columns = workspaceMgr.createUninitialized(workingMemory, type,
+                new long[]{ncw.size(1), ncw.size(0), ncw.size(2)}, 'c');
+        return columns.assign(ncw.castTo(type).permute(1, 0, 2));
     }
 
     /** Copies {@code [N, T, X]} into a new array of the given type in the layer's data format. */
@@ -440,18 +465,25 @@ public class CtcOutputLayerImpl extends BaseLayer<CtcOutputLayer> implements IOu
         }
     }
 
-    /** One minibatch's frames: input rows {@code [N*T, nIn]}, logits {@code [N*T, C]} and the weights used. */
+    /**
+     * One minibatch's frames: the input as a matrix of frames, logits {@code [N*T, C]} (row {@code n*T + t}) and
+     * the weights used.
+     */
     private static final class Frames {
         final long n;
         final long t;
-        final INDArray rows;
+        /** The input: {@code [N*T, nIn]} (a row per frame) or, when {@link #columns}, {@code [nIn, N*T]}. */
+        final INDArray features;
+        /** Whether {@link #features} holds a column per frame (NCW input). */
+        final boolean columns;
         final INDArray logits;
         final INDArray weights;
 
-        Frames(long n, long t, INDArray rows, INDArray logits, INDArray weights) {
+        Frames(long n, long t, INDArray features, boolean columns, INDArray logits, INDArray weights) {
             this.n = n;
             this.t = t;
-            this.rows = rows;
+            this.features = features;
+            this.columns = columns;
             this.logits = logits;
             this.weights = weights;
         }
