@@ -6,7 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The backward half of {@link CtcLossOp}: the gradient of the loss with respect to the scores, times the
@@ -27,7 +29,7 @@ public final class CtcLossGradientOp extends JavaComputedOp {
     }
 
     /** Backward runs that found no kept gradient and ran the kernel again (a count for tests). */
-    static final java.util.concurrent.atomic.AtomicLong RECOMPUTED = new java.util.concurrent.atomic.AtomicLong();
+    static final AtomicLong RECOMPUTED = new AtomicLong();
 
     /** The forward node whose kept gradient is used; not saved, null after deserialisation. */
     private transient String forwardNode;
@@ -77,7 +79,7 @@ public final class CtcLossGradientOp extends JavaComputedOp {
         } else {
             if (incoming.length() != 1) {
                 throw new IllegalStateException("Expected a scalar incoming gradient for reduction "
-                        + options.reduction() + ", got shape " + java.util.Arrays.toString(incoming.shape()));
+                        + options.reduction() + ", got shape " + Arrays.toString(incoming.shape()));
             }
             factor = Nd4j.scalar(gradient.dataType(), incoming.getDouble(0));
         }
