@@ -24,8 +24,8 @@ import java.util.stream.IntStream;
  * (measured at 32x150x29 on 2 cores: the same recursions took 4-10 ms, and the softmax after them 2-9 ms).
  * The pool threads here park at once when idle. Which thread runs a sample never changes its result.
  * <p>
- * Shared by concurrent callers: a caller that has run all its samples cancels its helper tasks still queued
- * (behind another caller's), rather than waiting for them. Not re-entrant: a task must not call
+ * Shared by concurrent callers: a caller that has run all its samples marks its helper tasks still queued
+ * (behind another caller's) as skipped, rather than waiting for them; they do nothing when they run. Not re-entrant: a task must not call
  * {@link #forEachSample} (its helpers could queue behind the very thread that waits for them).
  */
 final class SampleParallelism {
