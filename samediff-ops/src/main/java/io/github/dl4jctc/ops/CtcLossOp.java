@@ -69,17 +69,14 @@ public final class CtcLossOp extends JavaComputedOp {
     protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
         CtcOptions options = CtcOpArguments.options(iArgs);
         boolean fromLogits = CtcOpArguments.fromLogits(iArgs);
-        if (getNumOutputs() == 2) {
-            CtcResult r = differentiated ? GradientHandOff.computeAndKeep(getOwnName(), in, options, fromLogits)
-                    : CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options,
-                    fromLogits);
-            return new INDArray[]{r.loss(), r.gradient()};
-        }
-        if (!differentiated) {
+        boolean gradientOutput = getNumOutputs() == 2;
+        if (!differentiated && !gradientOutput) {
             return new INDArray[]{CtcLossEngine.loss(in.get(0), in.get(1), in.get(2), in.get(3), options,
                     fromLogits)};
         }
-        return new INDArray[]{GradientHandOff.computeAndKeep(getOwnName(), in, options, fromLogits).loss()};
+        CtcResult r = differentiated ? GradientHandOff.computeAndKeep(getOwnName(), in, options, fromLogits)
+                : CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options, fromLogits);
+        return gradientOutput ? new INDArray[]{r.loss(), r.gradient()} : new INDArray[]{r.loss()};
     }
 
     @Override
