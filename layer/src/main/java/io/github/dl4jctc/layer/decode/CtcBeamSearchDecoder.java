@@ -63,7 +63,8 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
      * @param featuresMask  {@code [N, T]} prefix mask, or null for all T frames
      * @param n             hypotheses per sample, in {@code [1, beamWidth]}
      * @return per sample, up to n hypotheses sorted by score, best first (fewer when fewer labellings are possible,
-     *         e.g. 1 frame and 2 classes allow only 2; never none)
+     *         e.g. 1 frame and 2 classes allow only 2; never none), each with the token spans and confidences of its
+     *         most probable path ({@link TokenSpans})
      * @throws IllegalArgumentException on bad shapes, masks or values (see {@link CtcDecoder}) or n out of range
      */
     public List<List<CtcHypothesis>> decodeNBest(INDArray probabilities, INDArray featuresMask, int n) {
@@ -75,7 +76,11 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
                 insertionBonus);
         List<List<CtcHypothesis>> result = new ArrayList<>(frames.numSamples());
         for (int sample = 0; sample < frames.numSamples(); sample++) {
-            result.add(search.search(frames.logProbabilities(sample), frames.frames(sample), frames.numClasses(), n));
+            double[] logProbs = frames.logProbabilities(sample);
+            int length = frames.frames(sample);
+            List<CtcHypothesis> hypotheses = search.search(logProbs, length, frames.numClasses(), n);
+            hypotheses.replaceAll(h -> TokenSpans.withSpans(h, logProbs, length, frames.numClasses(), blankIndex));
+            result.add(hypotheses);
         }
         return result;
     }

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,7 +11,9 @@ import java.util.List;
  *
  * <p>Fast, and exact for the most probable <em>path</em>; the most probable <em>labelling</em> (the sum over all of
  * its paths) can differ, which {@link CtcBeamSearchDecoder} finds. On a tie within a frame the lowest class index
- * wins. The hypothesis score is the natural-log probability of the best path.
+ * wins. The hypothesis score is the natural-log probability of the best path; its spans are the runs of that path
+ * and each token's confidence is the mean of its frames' maximum probabilities ({@link TokenSpans}).
+ * {@link #newStream()} decodes frames arriving in chunks with the same results.
  *
  * <p>See {@link CtcDecoder} for the input shapes and mask convention.
  */
@@ -43,34 +44,38 @@ public final class CtcGreedyDecoder implements CtcDecoder {
         this.format = format;
     }
 
+    /**
+     * @return per sample the best-path hypothesis with its token spans and confidences ({@link TokenSpans})
+     */
     @Override
     public List<CtcHypothesis> decode(INDArray probabilities, INDArray featuresMask) {
         ProbabilityFrames frames = ProbabilityFrames.of(probabilities, featuresMask, format, blankIndex);
-        int classes = frames.numClasses();
         List<CtcHypothesis> result = new ArrayList<>(frames.numSamples());
         for (int n = 0; n < frames.numSamples(); n++) {
-            double[] logProbs = frames.logProbabilities(n);
-            int length = frames.frames(n);
-            int[] labels = new int[length];
-            int count = 0;
-            int previous = blankIndex;
-            double pathLogProb = 0;
-            for (int t = 0; t < length; t++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logProbs[t * classes + c] > logProbs[t * classes + best]) {
-                        best = c;
-                    }
-                }
-                pathLogProb += logProbs[t * classes + best];
-                if (best != blankIndex && best != previous) {
-                    labels[count++] = best;
-                }
-                previous = best;
-            }
-            result.add(new CtcHypothesis(Arrays.copyOf(labels, count), pathLogProb));
+            CtcGreedyStream stream = newStream();
+            stream.accept(frames.logProbabilities(n), frames.frames(n), frames.numClasses());
+            result.add(stream.result());
         }
         return result;
+    }
+
+    /**
+     * Decodes one sample given as plain arrays, for log-probabilities from outside DL4J (ONNX Runtime, TensorFlow
+     * Java): the same result as {@link #decode} on {@code exp(logProbs)}.
+     *
+     * @param logProbs {@code [T][C]} natural-log probabilities (log-softmax output); T may be 0
+     * @return the best-path hypothesis with spans and confidences
+     * @throws IllegalArgumentException on ragged rows, {@code C <= blankIndex}, NaN or +inf
+     */
+    public CtcHypothesis decodeLogProbs(float[][] logProbs) {
+        CtcGreedyStream stream = newStream();
+        stream.acceptLogProbs(logProbs);
+        return stream.result();
+    }
+
+    /** @return a decoder for one sample whose frames come in chunks, with exactly this decoder's results */
+    public CtcGreedyStream newStream() {
+        return new CtcGreedyStream(blankIndex, format);
     }
 
     @Override
