@@ -1,0 +1,148 @@
+package io.github.dl4jctc.layer.decode;
+
+import io.github.dl4jctc.ops.CtcArguments;
+import io.github.dl4jctc.ops.CtcLayout;
+import io.github.dl4jctc.ops.CtcOptions;
+import io.github.dl4jctc.ops.HostValues;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Batched CTC forced alignment: per sample, the most probable path that produces its target, with the semantics of
+ * torchaudio's {@code forced_align} (which aligns one sample per call) and {@code merge_tokens}.
+ *
+ * <pre>{@code
+ * List<CtcAlignment> alignments = CtcForcedAligner.align(logProbs, targets, inputLengths, targetLengths,
+ *         CtcOptions.builder().layout(CtcLayout.NTC).build());
+ * for (TokenSpan s : alignments.get(0).spans()) {
+ *     System.out.printf("%s %.2f-%.2f s p=%.2f%n", vocab.tokenAt(s.token()), s.startTime(0.02), s.endTime(0.02),
+ *             s.score());
+ * }
+ * }</pre>
+ *
+ * <p>Arguments, layouts and validation are those of {@link io.github.dl4jctc.ops.Ctc#loss} (the same validator):
+ * {@code logProbs} {@code [T, N, C]} (TNC) or {@code [N, T, C]} (NTC) natural-log probabilities (log-softmax
+ * output), targets padded {@code [N, S]} or concatenated, lengths {@code [N]}; the options' blank and layout are
+ * used, reduction and zeroInfinity do not apply. Malformed arguments throw {@link IllegalArgumentException}; a
+ * sample that cannot be aligned gives {@link CtcAlignment#feasible()} false while the others are aligned. NaN or
+ * +inf among the log-probabilities of a sample's blank and target labels (the only classes a path can use) are
+ * refused. Paths are computed in double; ties are broken as torchaudio does (see {@link TokenSpans} and the project's
+ * docs/alignment.md). Samples run in parallel on the CTC kernels' threads.
+ */
+public final class CtcForcedAligner {
+
+    private CtcForcedAligner() {
+    }
+
+    /**
+     * @param logProbs      {@code [T, N, C]} (TNC) or {@code [N, T, C]} (NTC) natural-log probabilities, any
+     *                      floating-point type
+     * @param targets       {@code [N, S]} padded or 1-D concatenated class indices, not the blank
+     * @param inputLengths  {@code [N]} valid frames per sample, each in {@code [0, T]}
+     * @param targetLengths {@code [N]} labels per sample
+     * @param options       blank and layout ({@link CtcOptions#defaults()}: blank 0, TNC)
+     * @return one alignment per sample, in batch order
+     * @throws IllegalArgumentException on malformed arguments (as {@link io.github.dl4jctc.ops.Ctc#loss}) or NaN /
+     *                                  +inf log-probabilities on a sample's blank or target classes
+     */
+    public static List<CtcAlignment> align(INDArray logProbs, INDArray targets, INDArray inputLengths,
+                                           INDArray targetLengths, CtcOptions options) {
+        CtcArguments args = CtcArguments.validate(logProbs, targets, inputLengths, targetLengths, options,
+                "logProbs");
+        int n = args.batchSize();
+        INDArray packed = packed(logProbs);
+        DataBuffer buffer = packed.data();
+        boolean timeMajor = options.layout() == CtcLayout.TNC;
+        int maxTime = args.maxTime();
+        int classes = args.numClasses();
+        CtcAlignment[] result = new CtcAlignment[n];
+        long[] cost = new long[n];
+        for (int i = 0; i < n; i++) {
+            cost[i] = (long) args.inputLength(i) * (2L * args.target(i).length + 1 + classes / 8);
+        }
+        CtcArguments.forEachSample(cost, i -> {
+            int frames = args.inputLength(i);
+            int[] target = args.target(i);
+            // Only the blank and the target's classes take part: gathered into a compact [frames, K] matrix.
+            int[] classOf = distinctClasses(target, args.blank());
+            int[] compact = new int[target.length];
+            for (int s = 0; s < target.length; s++) {
+                compact[s] = Arrays.binarySearch(classOf, target[s]);
+            }
+            int k = classOf.length;
+            double[] values = new double[frames * k];
+            for (int t = 0; t < frames; t++) {
+                long frameStart = timeMajor ? ((long) t * n + i) * classes : ((long) i * maxTime + t) * classes;
+                for (int j = 0; j < k; j++) {
+                    double v = buffer.getDouble(frameStart + classOf[j]);
+                    if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+                        throw new IllegalArgumentException("logProbs: got " + v + " at sample " + i + ", frame " + t
+                                + ", class " + classOf[j] + ", expected a natural-log probability (finite or -inf)");
+                    }
+                    values[t * k + j] = v;
+                }
+            }
+            int compactBlank = Arrays.binarySearch(classOf, args.blank());
+            CtcViterbi.Path path = CtcViterbi.align(values, 0, frames, k, compact, compactBlank);
+            result[i] = CtcAlignment.of(path == null ? null : expand(path, classOf), args.blank());
+        });
+        return new ArrayList<>(Arrays.asList(result));
+    }
+
+    /**
+     * Aligns one sample given as plain arrays, for log-probabilities from outside DL4J (ONNX Runtime, TensorFlow
+     * Java).
+     *
+     * @param logProbs {@code [T][C]} natural-log probabilities; T may be 0
+     * @param target   the labels, each in {@code [0, C)} and not {@code blank}
+     * @param blank    the blank class, in {@code [0, C)}
+     * @throws IllegalArgumentException on ragged rows, labels or blank out of range, a blank label, NaN or +inf
+     */
+    public static CtcAlignment align(float[][] logProbs, int[] target, int blank) {
+        if (blank < 0) {
+            throw new IllegalArgumentException("blank: got " + blank + ", expected an index >= 0");
+        }
+        double[] values = LogProbRows.of(logProbs, "logProbs", blank);
+        if (target == null) {
+            throw new IllegalArgumentException("target: got null, expected the class indices to align");
+        }
+        int classes = logProbs.length == 0 ? Integer.MAX_VALUE : logProbs[0].length;
+        for (int s = 0; s < target.length; s++) {
+            if (target[s] < 0 || target[s] >= classes || target[s] == blank) {
+                throw new IllegalArgumentException("target: got " + target[s] + " at position " + s
+                        + ", expected a class index in [0, " + classes + ") other than blank = " + blank);
+            }
+        }
+        return CtcAlignment.of(CtcViterbi.align(values, 0, logProbs.length, logProbs.length == 0 ? 0 : classes,
+                target.clone(), blank), blank);
+    }
+
+    /** The blank and the target's classes, sorted, without duplicates. */
+    private static int[] distinctClasses(int[] target, int blank) {
+        int[] all = Arrays.copyOf(target, target.length + 1);
+        all[target.length] = blank;
+        return Arrays.stream(all).sorted().distinct().toArray();
+    }
+
+    private static CtcViterbi.Path expand(CtcViterbi.Path path, int[] classOf) {
+        int[] labels = path.frameLabels();
+        for (int t = 0; t < labels.length; t++) {
+            labels[t] = classOf[labels[t]];
+        }
+        return new CtcViterbi.Path(labels, path.frameScores(), path.logProbability());
+    }
+
+    /** The log-probabilities packed in c order from their buffer's start, FLOAT or DOUBLE (else a copy). */
+    private static INDArray packed(INDArray logProbs) {
+        boolean readable = logProbs.dataType() == DataType.FLOAT || logProbs.dataType() == DataType.DOUBLE;
+        if (readable && HostValues.isPackedCOrder(logProbs)) {
+            return logProbs;
+        }
+        return (readable ? logProbs : logProbs.castTo(DataType.FLOAT)).dup('c');
+    }
+}
