@@ -63,33 +63,13 @@ public final class CtcForcedAligner {
         CtcAlignment[] result = new CtcAlignment[n];
         long[] cost = new long[n];
         for (int i = 0; i < n; i++) {
-            cost[i] = (long) args.inputLength(i) * (2L * args.target(i).length + 1 + classes / 8);
+            cost[i] = (long) args.inputLength(i) * (2L * args.target(i).length + 1);
         }
         CtcArguments.forEachSample(cost, i -> {
-            int frames = args.inputLength(i);
-            int[] target = args.target(i);
-            // Only the blank and the target's classes take part: gathered into a compact [frames, K] matrix.
-            int[] classOf = distinctClasses(target, args.blank());
-            int[] compact = new int[target.length];
-            for (int s = 0; s < target.length; s++) {
-                compact[s] = Arrays.binarySearch(classOf, target[s]);
-            }
-            int k = classOf.length;
-            double[] values = new double[frames * k];
-            for (int t = 0; t < frames; t++) {
-                long frameStart = timeMajor ? ((long) t * n + i) * classes : ((long) i * maxTime + t) * classes;
-                for (int j = 0; j < k; j++) {
-                    double v = buffer.getDouble(frameStart + classOf[j]);
-                    if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                        throw new IllegalArgumentException("logProbs: got " + v + " at sample " + i + ", frame " + t
-                                + ", class " + classOf[j] + ", expected a natural-log probability (finite or -inf)");
-                    }
-                    values[t * k + j] = v;
-                }
-            }
-            int compactBlank = Arrays.binarySearch(classOf, args.blank());
-            CtcViterbi.Path path = CtcViterbi.align(values, 0, frames, k, compact, compactBlank);
-            result[i] = CtcAlignment.of(path == null ? null : expand(path, classOf), args.blank());
+            long sampleStart = timeMajor ? (long) i * classes : (long) i * maxTime * classes;
+            long frameStride = timeMajor ? (long) n * classes : classes;
+            result[i] = alignSample((t, c) -> buffer.getDouble(sampleStart + t * frameStride + c), i,
+                    args.inputLength(i), args.target(i), args.blank());
         });
         return new ArrayList<>(Arrays.asList(result));
     }
@@ -107,19 +87,62 @@ public final class CtcForcedAligner {
         if (blank < 0) {
             throw new IllegalArgumentException("blank: got " + blank + ", expected an index >= 0");
         }
-        double[] values = LogProbRows.of(logProbs, "logProbs", blank);
+        if (logProbs == null) {
+            throw new IllegalArgumentException("logProbs: got null, expected [T][C] log-probabilities");
+        }
         if (target == null) {
             throw new IllegalArgumentException("target: got null, expected the class indices to align");
         }
-        int classes = logProbs.length == 0 ? Integer.MAX_VALUE : logProbs[0].length;
-        for (int s = 0; s < target.length; s++) {
-            if (target[s] < 0 || target[s] >= classes || target[s] == blank) {
-                throw new IllegalArgumentException("target: got " + target[s] + " at position " + s
-                        + ", expected a class index in [0, " + classes + ") other than blank = " + blank);
+        int classes = logProbs.length == 0 || logProbs[0] == null ? 0 : logProbs[0].length;
+        for (int t = 0; t < logProbs.length; t++) {
+            if (logProbs[t] == null || logProbs[t].length != classes) {
+                throw new IllegalArgumentException("logProbs: got " + (logProbs[t] == null ? "null"
+                        : logProbs[t].length + " classes") + " at frame " + t + ", expected " + classes
+                        + " as at frame 0");
             }
         }
-        return CtcAlignment.of(CtcViterbi.align(values, 0, logProbs.length, logProbs.length == 0 ? 0 : classes,
-                target.clone(), blank), blank);
+        if (logProbs.length > 0 && blank >= classes) {
+            throw new IllegalArgumentException("blank: got " + blank + ", expected an index in [0, " + classes + ")");
+        }
+        for (int s = 0; s < target.length; s++) {
+            if (target[s] < 0 || (logProbs.length > 0 && target[s] >= classes) || target[s] == blank) {
+                throw new IllegalArgumentException("target: got " + target[s] + " at position " + s
+                        + ", expected a class index in [0, " + (logProbs.length > 0 ? classes + "" : "C")
+                        + ") other than blank = " + blank);
+            }
+        }
+        return alignSample((t, c) -> logProbs[(int) t][c], 0, logProbs.length, target.clone(), blank);
+    }
+
+    /** Where a sample's log-probabilities are read from: frame t, class c. */
+    private interface FrameValues {
+        double get(long t, int c);
+    }
+
+    /**
+     * One sample: only the blank and the target's classes take part in a path, so they are gathered into a compact
+     * {@code [frames, K]} matrix (K <= target length + 1) instead of reading all C classes per frame.
+     */
+    private static CtcAlignment alignSample(FrameValues source, int sample, int frames, int[] target, int blank) {
+        int[] classOf = distinctClasses(target, blank);
+        int[] compact = new int[target.length];
+        for (int s = 0; s < target.length; s++) {
+            compact[s] = Arrays.binarySearch(classOf, target[s]);
+        }
+        int k = classOf.length;
+        double[] values = new double[frames * k];
+        for (int t = 0; t < frames; t++) {
+            for (int j = 0; j < k; j++) {
+                double v = source.get(t, classOf[j]);
+                if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("logProbs: got " + v + " at sample " + sample + ", frame " + t
+                            + ", class " + classOf[j] + ", expected a natural-log probability (finite or -inf)");
+                }
+                values[t * k + j] = v;
+            }
+        }
+        CtcViterbi.Path path = CtcViterbi.align(values, 0, frames, k, compact, Arrays.binarySearch(classOf, blank));
+        return CtcAlignment.of(path == null ? null : expand(path, classOf), blank);
     }
 
     /** The blank and the target's classes, sorted, without duplicates. */
