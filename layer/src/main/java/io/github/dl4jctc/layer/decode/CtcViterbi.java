@@ -7,8 +7,8 @@ package io.github.dl4jctc.layer.decode;
  * <p>Ties, as in torchaudio's CPU kernel ({@code forced_align/cpu/compute.cpp}): a state's predecessor is the same
  * state unless the previous state is strictly better, and that one unless the skip over a blank is strictly better
  * than both; at the last frame the path ends on the last label unless ending on the final blank is strictly better.
- * Among equally probable paths this takes the one whose states, read backwards from the last frame, are largest
- * first: labels are entered as early as possible. Sums are accumulated in double from frame 0 on, so a tie is an
+ * Among equally probable paths this takes one that ends on the last label if any does, and then the one whose
+ * states, read backwards from the last frame, are largest first: every state is entered as early as possible. Sums are accumulated in double from frame 0 on, so a tie is an
  * exact equality of the left-to-right sums (torchaudio accumulates in the input's type; float32 near-ties can
  * break differently there).
  */
