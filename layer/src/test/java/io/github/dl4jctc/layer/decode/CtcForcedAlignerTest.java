@@ -178,6 +178,57 @@ class CtcForcedAlignerTest {
     }
 
     @Test
+    void halfPrecisionIsAlignedAsItsFloatValuesAndAlignmentsSerialise() throws Exception {
+        Random random = new Random(9);
+        double[][][] lp = new double[3][12][5];
+        for (double[][] sample : lp) {
+            for (int t = 0; t < sample.length; t++) {
+                for (int k = 0; k < 5; k++) {
+                    sample[t][k] = Math.log((0.1 + random.nextDouble()) / 3.5);   // no zero probabilities
+                }
+            }
+        }
+        INDArray half = Nd4j.createFromArray(lp).castTo(DataType.HALF);
+        INDArray targets = Nd4j.createFromArray(new int[][]{{1, 2, 2}, {4, 3, 0}, {1, 1, 1}});
+        INDArray inputLengths = Nd4j.createFromArray(12, 9, 5);
+        INDArray targetLengths = Nd4j.createFromArray(3, 2, 3);
+        CtcOptions ntc = CtcOptions.builder().layout(CtcLayout.NTC).build();
+        List<CtcAlignment> fromHalf = CtcForcedAligner.align(half, targets, inputLengths, targetLengths, ntc);
+        assertEquals(CtcForcedAligner.align(half.castTo(DataType.FLOAT), targets, inputLengths, targetLengths, ntc),
+                fromHalf);
+        assertTrue(fromHalf.get(0).feasible() && fromHalf.get(1).feasible() && fromHalf.get(2).feasible());
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new ArrayList<>(fromHalf));
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(fromHalf, in.readObject());
+        }
+    }
+
+    @Test
+    void wordsOfAnAlignment() {
+        // "ab b" with 3 = space over frames a a b _ space b
+        double[][] p = new double[6][4];
+        int[] best = {1, 1, 2, 0, 3, 2};
+        for (int t = 0; t < 6; t++) {
+            Arrays.fill(p[t], 0.1);
+            p[t][best[t]] = 0.7;
+        }
+        CtcAlignment a = CtcForcedAligner.align(floats(logs(p)), new int[]{1, 2, 3, 2}, 0);
+        assertArrayEquals(best, a.frameLabels());
+        List<WordSpan> words = a.words(3);
+        assertEquals(2, words.size());
+        assertEquals(0, words.get(0).startFrame());
+        assertEquals(3, words.get(0).endFrame());
+        assertEquals(5, words.get(1).startFrame());
+        assertEquals(6, words.get(1).endFrame());
+        assertEquals(0.7, words.get(0).confidence(), 1e-6);
+    }
+
+    @Test
     void refusesWhatCtcLossRefusesAndNaN() {
         INDArray scores = Nd4j.zeros(DataType.FLOAT, 4, 2, 3);   // TNC
         INDArray lengths = Nd4j.createFromArray(4, 4);

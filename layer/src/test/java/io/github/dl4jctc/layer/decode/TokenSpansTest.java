@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,55 +112,6 @@ class TokenSpansTest {
                 () -> plain.withSpans(List.of(new TokenSpan(1, 0, 2, 0.8), new TokenSpan(1, 3, 4, 0.6))));
         assertThrows(IllegalArgumentException.class,
                 () -> plain.withSpans(List.of(new TokenSpan(1, 0, 2, 0.8), new TokenSpan(2, 1, 4, 0.6))));
-    }
-
-    @Test
-    void greedyStreamInChunksEqualsAllAtOnce() {
-        Random random = new Random(7);
-        for (int round = 0; round < 200; round++) {
-            int t = random.nextInt(30);
-            int c = 2 + random.nextInt(4);
-            int blank = random.nextInt(c);
-            double[][] frames = Frames.randomFrames(random, Math.max(t, 1), c);
-            if (t == 0) {
-                frames = new double[0][c];
-            }
-            CtcGreedyDecoder decoder = new CtcGreedyDecoder(blank, org.deeplearning4j.nn.conf.RNNFormat.NWC);
-            CtcHypothesis whole = t == 0 ? decoder.newStream().result()
-                    : decoder.decode(Frames.nwc(new double[][][]{frames}), null).get(0);
-            CtcGreedyStream byArrays = decoder.newStream();
-            CtcGreedyStream byIndArrays = decoder.newStream();
-            int at = 0;
-            while (at < t) {
-                int size = Math.min(t - at, random.nextInt(5));   // chunks of 0 frames too
-                double[][] chunk = java.util.Arrays.copyOfRange(frames, at, at + size);
-                if (size > 0) {
-                    byIndArrays.accept(Frames.nwc(new double[][][]{chunk}));
-                }
-                byArrays.acceptLogProbs(logs(chunk));
-                at += size;
-                assertEquals(at, byArrays.frames());
-            }
-            assertEquals(whole, byIndArrays.result(), "round " + round);
-            CtcHypothesis fromFloats = byArrays.result();
-            assertArrayEquals(whole.labels(), fromFloats.labels());
-            assertEquals(whole.spans().size(), fromFloats.spans().size());
-            // float[][] input is rounded to float: the same labels and frames, values within float precision
-            if (t > 0) {
-                assertEquals(decoder.decodeLogProbs(logs(frames)), fromFloats);
-            }
-        }
-    }
-
-    private static float[][] logs(double[][] frames) {
-        float[][] out = new float[frames.length][];
-        for (int t = 0; t < frames.length; t++) {
-            out[t] = new float[frames[t].length];
-            for (int c = 0; c < frames[t].length; c++) {
-                out[t][c] = (float) Math.log(frames[t][c]);
-            }
-        }
-        return out;
     }
 
     private static CtcHypothesis roundTrip(CtcHypothesis h) throws Exception {
