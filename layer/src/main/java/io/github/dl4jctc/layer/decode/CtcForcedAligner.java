@@ -32,7 +32,9 @@ import java.util.List;
  * sample that cannot be aligned gives {@link CtcAlignment#feasible()} false while the others are aligned. NaN or
  * +inf among the log-probabilities of a sample's blank and target labels (the only classes a path can use) are
  * refused. Paths are computed in double; ties are broken as torchaudio does (see {@link TokenSpans} and the project's
- * docs/alignment.md). Samples run in parallel on the CTC kernels' threads.
+ * docs/alignment.md). Samples run in parallel on the CTC kernels' threads; each sample being aligned holds
+ * {@code T x (2 S + 1)} bytes of back-pointers and {@code T x K} doubles (K = its distinct target classes + 1), as
+ * torchaudio's kernel does, so very long inputs with long transcripts are better cut into segments first.
  */
 public final class CtcForcedAligner {
 
