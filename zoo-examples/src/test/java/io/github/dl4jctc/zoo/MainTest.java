@@ -56,4 +56,18 @@ class MainTest {
         assertEquals("2", minutes[0]);
         assertTrue(minutes[2].contains("--minutes: got 0.0, expected a positive number"), minutes[2]);
     }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        String[] result = run("--version");
+        assertEquals("0", result[0]);
+        assertTrue(result[1].startsWith("dl4j-ctc 0.1.0"), result[1]);
+    }
+
+    @Test
+    void anUnexpectedFailureIsOneLineWithItsCauses() {
+        RuntimeException failure = new IllegalStateException("cannot load model x.zip",
+                new java.io.IOException("unexpected end of ZLIB input stream"));
+        assertEquals("cannot load model x.zip: unexpected end of ZLIB input stream", Main.describe(failure));
+    }
 }
