@@ -292,7 +292,7 @@ public final class CtcVocabulary implements Serializable {
      *                                  that is not an integral non-blank class index
      */
     public List<String> fromLabels(INDArray labels, INDArray labelsMask) {
-        int[][] sequences = LabelArrays.toSequences(labels, labelsMask, size(), blankIndex);
+        int[][] sequences = LabelArrays.toSequences(labels, labelsMask, "labelsMask", -1, size(), blankIndex, "");
         List<String> texts = new ArrayList<>(sequences.length);
         for (int[] sequence : sequences) {
             texts.add(decode(sequence));

@@ -1,5 +1,6 @@
 package io.github.dl4jctc.layer.eval;
 
+import io.github.dl4jctc.layer.CtcMasks;
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.decode.CtcDecoder;
 import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
@@ -126,7 +127,8 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
     public void eval(INDArray labels, INDArray networkPredictions, INDArray maskArray,
                      List<? extends Serializable> recordMetaData) {
         checkPredictions(networkPredictions);
-        evalWithFeaturesMask(labels, networkPredictions, maskArray, framesMaskFromZeroedOutput(networkPredictions));
+        evalChecked(labels, networkPredictions, maskArray,
+                CtcMasks.ofUsedFrames(networkPredictions, decoder.format()));
     }
 
     /**
@@ -140,6 +142,10 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
     public void evalWithFeaturesMask(INDArray labels, INDArray probabilities, INDArray labelsMask,
                                      INDArray featuresMask) {
         checkPredictions(probabilities);
+        evalChecked(labels, probabilities, labelsMask, featuresMask);
+    }
+
+    private void evalChecked(INDArray labels, INDArray probabilities, INDArray labelsMask, INDArray featuresMask) {
         if (labels == null || labels.rank() < 2 || labels.size(0) != probabilities.size(0)) {
             throw new IllegalArgumentException("labels must be [N, S] or [N, 1, S] with N = " + probabilities.size(0)
                     + " (the predictions' minibatch size), got "
@@ -325,30 +331,6 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
                     + vocabulary.size() + " classes, got C = " + classes + " in shape "
                     + Arrays.toString(predictions.shape()) + " (" + format + ")");
         }
-    }
-
-    /** A {@code [N, T]} mask ending after each sample's last frame with a non-zero probability; null if all full. */
-    private INDArray framesMaskFromZeroedOutput(INDArray predictions) {
-        int classAxis = decoder.format() == RNNFormat.NCW ? 1 : 2;
-        long n = predictions.size(0);
-        long t = predictions.size(3 - classAxis);
-        if (t == 0) {
-            return null;
-        }
-        double[][] frameSums = predictions.castTo(DataType.DOUBLE).sum(classAxis).reshape(n, t).toDoubleMatrix();
-        INDArray mask = Nd4j.zeros(DataType.FLOAT, n, t);
-        boolean anyPadding = false;
-        for (int sample = 0; sample < n; sample++) {
-            int length = (int) t;
-            while (length > 0 && frameSums[sample][length - 1] == 0) {
-                length--;
-            }
-            anyPadding |= length < t;
-            for (int frame = 0; frame < length; frame++) {
-                mask.putScalar(sample, frame, 1.0);
-            }
-        }
-        return anyPadding ? mask : null;
     }
 
     private static CtcVocabulary requireVocabulary(CtcVocabulary vocabulary) {

@@ -1,8 +1,8 @@
 package io.github.dl4jctc.zoo.ocr;
 
+import io.github.dl4jctc.layer.CtcMasks;
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.decode.CtcDecoder;
-import io.github.dl4jctc.zoo.util.SequenceMasks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -93,7 +93,7 @@ public final class OcrRecognizer {
         INDArray probabilities = network.output(OcrBatches.features(samples), false,
                 OcrBatches.featuresMask(samples), null);
         // Decode exactly the frames the network used (see CrnnModel on how DL4J shrinks the mask).
-        return decoder.decodeText(probabilities, SequenceMasks.ofUsedFrames(probabilities), vocabulary);
+        return decoder.decodeText(probabilities, CtcMasks.ofUsedFrames(probabilities, decoder.format()), vocabulary);
     }
 
     /**

@@ -25,30 +25,4 @@ public final class SequenceMasks {
         }
         return Nd4j.create(mask, new long[]{lengths.length, steps}, 'c');
     }
-
-    /**
-     * The frames a CTC output layer actually used: it zeroes the probabilities of masked frames, and a softmax frame
-     * never sums to 0, so each sample's frames are those up to its last frame with a non-zero sum.
-     *
-     * @param probabilities {@code [N, C, T]} output of a CTC output layer
-     * @return {@code [N, T]} prefix mask
-     */
-    public static INDArray ofUsedFrames(INDArray probabilities) {
-        if (probabilities.rank() != 3) {
-            throw new IllegalArgumentException("probabilities must be [N, C, T], got rank " + probabilities.rank());
-        }
-        int n = (int) probabilities.size(0);
-        int steps = (int) probabilities.size(2);
-        float[][] frameSums = probabilities.sum(1).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
-        int[] lengths = new int[n];
-        for (int i = 0; i < n; i++) {
-            for (int t = steps - 1; t >= 0; t--) {
-                if (frameSums[i][t] > 0) {
-                    lengths[i] = t + 1;
-                    break;
-                }
-            }
-        }
-        return ofLengths(lengths, steps);
-    }
 }
