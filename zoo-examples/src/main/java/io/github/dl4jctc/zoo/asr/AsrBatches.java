@@ -65,7 +65,7 @@ public final class AsrBatches {
     /** Sorts by length and cuts into minibatches of {@code batchSize} (the last may be smaller). */
     public static List<List<SpeechSample>> byLength(List<SpeechSample> samples, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("batchSize: got " + batchSize + ", expected at least 1");
         }
         List<SpeechSample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparingInt(SpeechSample::steps));

@@ -27,7 +27,7 @@ public final class SpectrogramImage {
             throw new IllegalArgumentException("frames must hold at least one frame, got none");
         }
         if (pixelsPerBand < 1) {
-            throw new IllegalArgumentException("pixelsPerBand must be at least 1, got " + pixelsPerBand);
+            throw new IllegalArgumentException("pixelsPerBand: got " + pixelsPerBand + ", expected at least 1");
         }
         int bands = frames[0].length;
         BufferedImage image = new BufferedImage(frames.length, bands * pixelsPerBand, BufferedImage.TYPE_INT_RGB);

@@ -101,7 +101,7 @@ public class ColumnsToSequencePreProcessor implements InputPreProcessor {
     @Override
     public InputType getOutputType(InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeConvolutional)) {
-            throw new IllegalArgumentException("inputType must be convolutional, got " + inputType);
+            throw new IllegalArgumentException("inputType: got " + inputType + ", expected convolutional");
         }
         InputType.InputTypeConvolutional cnn = (InputType.InputTypeConvolutional) inputType;
         return InputType.recurrent(cnn.getChannels() * cnn.getHeight(), cnn.getWidth());

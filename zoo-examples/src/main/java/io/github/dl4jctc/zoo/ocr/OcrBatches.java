@@ -102,7 +102,7 @@ public final class OcrBatches {
      */
     public static List<List<OcrSample>> byWidth(List<OcrSample> samples, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("batchSize: got " + batchSize + ", expected at least 1");
         }
         List<OcrSample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparingInt(s -> s.image().width()));

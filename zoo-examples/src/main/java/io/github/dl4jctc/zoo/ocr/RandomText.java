@@ -29,13 +29,13 @@ public final class RandomText {
                     + (glyphs == null ? "null" : "\"" + glyphs + "\""));
         }
         if (minLength < 1) {
-            throw new IllegalArgumentException("minLength must be at least 1, got " + minLength);
+            throw new IllegalArgumentException("minLength: got " + minLength + ", expected at least 1");
         }
         if (maxLength < minLength) {
             throw new IllegalArgumentException("maxLength must be >= minLength (" + minLength + "), got " + maxLength);
         }
         if (!(spaceProbability >= 0 && spaceProbability < 1)) {
-            throw new IllegalArgumentException("spaceProbability must be in [0, 1), got " + spaceProbability);
+            throw new IllegalArgumentException("spaceProbability: got " + spaceProbability + ", expected in [0, 1)");
         }
         this.glyphs = glyphs;
         this.minLength = minLength;

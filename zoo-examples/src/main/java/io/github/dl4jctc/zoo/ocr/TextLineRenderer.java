@@ -35,10 +35,10 @@ public final class TextLineRenderer {
      */
     public TextLineRenderer(int height, int widthMultiple) {
         if (height < 8) {
-            throw new IllegalArgumentException("height must be at least 8 pixels, got " + height);
+            throw new IllegalArgumentException("height: got " + height + ", expected at least 8 pixels");
         }
         if (widthMultiple < 1) {
-            throw new IllegalArgumentException("widthMultiple must be at least 1, got " + widthMultiple);
+            throw new IllegalArgumentException("widthMultiple: got " + widthMultiple + ", expected at least 1");
         }
         this.height = height;
         this.widthMultiple = widthMultiple;

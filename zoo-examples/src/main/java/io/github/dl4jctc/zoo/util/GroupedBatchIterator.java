@@ -60,7 +60,7 @@ public abstract class GroupedBatchIterator<S> implements DataSetIterator {
     /** A budget of {@code numBatches} minibatches, refusing fewer than one. */
     protected static TrainingBudget checkedSteps(int numBatches) {
         if (numBatches < 1) {
-            throw new IllegalArgumentException("numBatches must be at least 1, got " + numBatches);
+            throw new IllegalArgumentException("numBatches: got " + numBatches + ", expected at least 1");
         }
         return TrainingBudget.steps(numBatches);
     }

@@ -40,10 +40,10 @@ public final class ProgressBar {
     public ProgressBar(String label, long total, PrintStream out, boolean inPlace, double lineIntervalSeconds,
                        LongSupplier nanoClock) {
         if (total < 1) {
-            throw new IllegalArgumentException("total must be at least 1, got " + total);
+            throw new IllegalArgumentException("total: got " + total + ", expected at least 1");
         }
         if (!(lineIntervalSeconds >= 0)) {
-            throw new IllegalArgumentException("lineIntervalSeconds must be >= 0, got " + lineIntervalSeconds);
+            throw new IllegalArgumentException("lineIntervalSeconds: got " + lineIntervalSeconds + ", expected >= 0");
         }
         this.label = label;
         this.total = total;
