@@ -74,7 +74,7 @@ public final class CrnnModel {
                 }
             }
             if (lstmSize < 1) {
-                throw new IllegalArgumentException("lstmSize: got " + lstmSize + ", expected at least 1");
+                throw new IllegalArgumentException("lstmSize must be at least 1, got " + lstmSize);
             }
         }
 
