@@ -32,7 +32,7 @@ public final class SpokenText {
             throw new IllegalArgumentException("minWords: got " + minWords + ", expected at least 1");
         }
         if (maxWords < minWords) {
-            throw new IllegalArgumentException("maxWords must be >= minWords (" + minWords + "), got " + maxWords);
+            throw new IllegalArgumentException("maxWords: got " + maxWords + ", expected >= minWords = " + minWords);
         }
         this.minWords = minWords;
         this.maxWords = maxWords;

@@ -84,9 +84,9 @@ public final class OcrRecognizer {
         for (int n = 0; n < images.size(); n++) {
             LineImage image = images.get(n);
             if (image.height() != height || image.width() % CrnnModel.WIDTH_DOWNSAMPLING != 0) {
-                throw new IllegalArgumentException("images must be " + height + " pixels high and a multiple of "
-                        + CrnnModel.WIDTH_DOWNSAMPLING + " wide (see prepare), image " + n + " is "
-                        + image.width() + "x" + image.height());
+                throw new IllegalArgumentException("images: got " + image.width() + "x" + image.height() + " at image "
+                        + n + ", expected " + height + " pixels high and a multiple of " + CrnnModel.WIDTH_DOWNSAMPLING
+                        + " wide (see prepare)");
             }
             samples.add(new OcrSample("", image));
         }

@@ -25,14 +25,15 @@ public final class RandomText {
      */
     public RandomText(String glyphs, int minLength, int maxLength, double spaceProbability) {
         if (glyphs == null || glyphs.isEmpty() || glyphs.indexOf(' ') >= 0) {
-            throw new IllegalArgumentException("glyphs must hold at least one character and no space, got "
-                    + (glyphs == null ? "null" : "\"" + glyphs + "\""));
+            throw new IllegalArgumentException("glyphs: got " + (glyphs == null ? "null" : "\"" + glyphs + "\"")
+                    + ", expected at least one character and no space");
         }
         if (minLength < 1) {
             throw new IllegalArgumentException("minLength: got " + minLength + ", expected at least 1");
         }
         if (maxLength < minLength) {
-            throw new IllegalArgumentException("maxLength must be >= minLength (" + minLength + "), got " + maxLength);
+            throw new IllegalArgumentException("maxLength: got " + maxLength + ", expected >= minLength = "
+                    + minLength);
         }
         if (!(spaceProbability >= 0 && spaceProbability < 1)) {
             throw new IllegalArgumentException("spaceProbability: got " + spaceProbability + ", expected in [0, 1)");

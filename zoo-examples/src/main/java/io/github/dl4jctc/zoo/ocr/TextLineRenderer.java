@@ -72,8 +72,8 @@ public final class TextLineRenderer {
      */
     public LineImage render(String text, LineStyle style, RandomGenerator random) {
         if (text == null || text.isEmpty()) {
-            throw new IllegalArgumentException("text must hold at least one character, got "
-                    + (text == null ? "null" : "\"\""));
+            throw new IllegalArgumentException("text: got " + (text == null ? "null" : "\"\"")
+                    + ", expected at least one character");
         }
         Font font = style.font().deriveFont((float) (style.fontSize() * height));
         float em = font.getSize2D();

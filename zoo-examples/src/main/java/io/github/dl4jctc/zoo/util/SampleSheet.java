@@ -39,7 +39,7 @@ public final class SampleSheet {
      */
     public static BufferedImage render(String title, List<Row> rows, int scale) {
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("rows must hold at least one row, got none");
+            throw new IllegalArgumentException("rows: got none, expected at least one row");
         }
         if (scale < 1) {
             throw new IllegalArgumentException("scale: got " + scale + ", expected at least 1");

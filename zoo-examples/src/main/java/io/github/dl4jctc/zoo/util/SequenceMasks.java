@@ -18,8 +18,8 @@ public final class SequenceMasks {
         float[] mask = new float[lengths.length * steps];
         for (int n = 0; n < lengths.length; n++) {
             if (lengths[n] < 0 || lengths[n] > steps) {
-                throw new IllegalArgumentException("lengths[" + n + "] must be in [0, " + steps + "], got "
-                        + lengths[n]);
+                throw new IllegalArgumentException("lengths[" + n + "]: got " + lengths[n]
+                        + ", expected a length in [0, " + steps + "]");
             }
             java.util.Arrays.fill(mask, n * steps, n * steps + lengths[n], 1f);
         }

@@ -32,7 +32,8 @@ public final class TrainingBudget {
             throw new IllegalArgumentException("maxSeconds: got " + maxSeconds + ", expected positive");
         }
         if (maxSteps == Long.MAX_VALUE && maxSeconds == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("a budget needs a step limit or a time limit, got neither");
+            throw new IllegalArgumentException("maxSteps, maxSeconds: got neither limit, expected a step limit"
+                    + " or a time limit");
         }
         this.maxSteps = maxSteps;
         this.maxSeconds = maxSeconds;
