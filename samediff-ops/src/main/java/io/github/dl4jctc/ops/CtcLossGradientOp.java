@@ -73,8 +73,8 @@ public final class CtcLossGradientOp extends JavaComputedOp {
                     .reshape(options.layout() == CtcLayout.TNC ? new long[]{1, n, 1} : new long[]{n, 1, 1});
         } else {
             if (incoming.length() != 1) {
-                throw new IllegalStateException("Expected a scalar incoming gradient for reduction "
-                        + options.reduction() + ", got shape " + Arrays.toString(incoming.shape()));
+                throw new IllegalStateException("incoming gradient: got shape " + Arrays.toString(incoming.shape())
+                        + ", expected a scalar for reduction " + options.reduction());
             }
             factor = Nd4j.scalar(gradient.dataType(), incoming.getDouble(0));
         }
