@@ -67,8 +67,8 @@ public final class CtcVocabulary implements Serializable {
      */
     public static CtcVocabulary ofCharacters(String characters) {
         if (characters == null || characters.isEmpty()) {
-            throw new IllegalArgumentException("characters must hold at least one character, got "
-                    + (characters == null ? "null" : "an empty string"));
+            throw new IllegalArgumentException("characters: got "
+                    + (characters == null ? "null" : "an empty string") + ", expected at least one character");
         }
         List<String> tokens = new ArrayList<>();
         Map<String, Integer> firstPosition = new HashMap<>();
@@ -77,8 +77,8 @@ public final class CtcVocabulary implements Serializable {
             String character = new String(Character.toChars(codePoint));
             Integer earlier = firstPosition.putIfAbsent(character, offset);
             if (earlier != null) {
-                throw new IllegalArgumentException("characters must be distinct, but " + describe(character)
-                        + " occurs at positions " + earlier + " and " + offset + " of \"" + characters + "\"");
+                throw new IllegalArgumentException("characters: got " + describe(character) + " at positions "
+                        + earlier + " and " + offset + " of \"" + characters + "\", expected distinct characters");
             }
             tokens.add(character);
             offset += Character.charCount(codePoint);
@@ -97,28 +97,28 @@ public final class CtcVocabulary implements Serializable {
      */
     public static CtcVocabulary ofTokens(List<String> tokens, int blankIndex) {
         if (tokens == null || tokens.isEmpty()) {
-            throw new IllegalArgumentException("tokens must hold at least one token, got "
-                    + (tokens == null ? "null" : "an empty list"));
+            throw new IllegalArgumentException("tokens: got " + (tokens == null ? "null" : "an empty list")
+                    + ", expected at least one token");
         }
         if (blankIndex < 0 || blankIndex > tokens.size()) {
-            throw new IllegalArgumentException("blankIndex must be in [0, " + tokens.size() + "] (tokens.size() = "
-                    + tokens.size() + "), got " + blankIndex);
+            throw new IllegalArgumentException("blankIndex: got " + blankIndex + ", expected an index in [0, "
+                    + tokens.size() + "] (tokens.size() = " + tokens.size() + ")");
         }
         Map<String, Integer> firstPosition = new HashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
             if (token == null || token.isEmpty()) {
-                throw new IllegalArgumentException("tokens[" + i + "] must be a non-empty string, got "
-                        + (token == null ? "null" : "\"\""));
+                throw new IllegalArgumentException("tokens[" + i + "]: got " + (token == null ? "null" : "\"\"")
+                        + ", expected a non-empty string");
             }
             if (token.codePoints().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("tokens[" + i + "] must not contain whitespace (text is split on"
-                        + " spaces), got \"" + token + "\"");
+                throw new IllegalArgumentException("tokens[" + i + "]: got \"" + token + "\", expected no"
+                        + " whitespace (text is split on spaces)");
             }
             Integer earlier = firstPosition.putIfAbsent(token, i);
             if (earlier != null) {
-                throw new IllegalArgumentException("tokens must be distinct, but \"" + token + "\" occurs at positions "
-                        + earlier + " and " + i);
+                throw new IllegalArgumentException("tokens: got \"" + token + "\" at positions " + earlier + " and "
+                        + i + ", expected distinct tokens");
             }
         }
         return new CtcVocabulary(tokens, blankIndex, false);
@@ -147,8 +147,8 @@ public final class CtcVocabulary implements Serializable {
     public int indexOf(String token) {
         Integer index = indexByToken().get(token);
         if (index == null) {
-            throw new IllegalArgumentException("token " + (token == null ? "null" : describe(token))
-                    + " is not in the vocabulary " + this);
+            throw new IllegalArgumentException("token: got " + (token == null ? "null" : describe(token))
+                    + ", expected a token of the vocabulary " + this);
         }
         return index;
     }
@@ -160,10 +160,12 @@ public final class CtcVocabulary implements Serializable {
      */
     public String tokenAt(int index) {
         if (index < 0 || index >= size()) {
-            throw new IllegalArgumentException("index must be in [0, " + size() + "), got " + index);
+            throw new IllegalArgumentException("index: got " + index + ", expected a class index in [0, " + size()
+                    + ")");
         }
         if (index == blankIndex) {
-            throw new IllegalArgumentException("index " + index + " is the blank index, which has no token");
+            throw new IllegalArgumentException("index: got the blank index " + index
+                    + ", expected a class index with a token");
         }
         return tokens.get(index < blankIndex ? index : index - 1);
     }
@@ -189,8 +191,8 @@ public final class CtcVocabulary implements Serializable {
                 String character = new String(Character.toChars(codePoint));
                 Integer classIndex = index.get(character);
                 if (classIndex == null) {
-                    throw new IllegalArgumentException("text has character " + describe(character) + " at position "
-                            + offset + ", which is not in the vocabulary " + this + "; text: \"" + text + "\"");
+                    throw new IllegalArgumentException("text: got " + describe(character) + " at position " + offset
+                            + " of \"" + text + "\", expected characters of the vocabulary " + this);
                 }
                 encoded.add(classIndex);
                 offset += Character.charCount(codePoint);
@@ -200,9 +202,9 @@ public final class CtcVocabulary implements Serializable {
             for (int i = 0; i < parts.length; i++) {
                 Integer classIndex = index.get(parts[i]);
                 if (classIndex == null) {
-                    throw new IllegalArgumentException("text has token \"" + parts[i] + "\" at token position " + i
-                            + " (tokens are separated by single spaces), which is not in the vocabulary " + this
-                            + "; text: \"" + text + "\"");
+                    throw new IllegalArgumentException("text: got token \"" + parts[i] + "\" at token position " + i
+                            + " of \"" + text + "\", expected tokens of the vocabulary " + this
+                            + " separated by single spaces");
                 }
                 encoded.add(classIndex);
             }
@@ -222,8 +224,8 @@ public final class CtcVocabulary implements Serializable {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < indices.length; i++) {
             if (indices[i] < 0 || indices[i] >= size() || indices[i] == blankIndex) {
-                throw new IllegalArgumentException("indices[" + i + "] must be a non-blank class index in [0, " + size()
-                        + ") other than blank " + blankIndex + ", got " + indices[i]);
+                throw new IllegalArgumentException("indices[" + i + "]: got " + indices[i]
+                        + ", expected a class index in [0, " + size() + ") other than the blank " + blankIndex);
             }
             if (!characterLevel && i > 0) {
                 text.append(' ');
@@ -247,17 +249,17 @@ public final class CtcVocabulary implements Serializable {
      */
     public LabelBatch toLabels(List<String> texts, DataType dataType) {
         if (texts == null || texts.isEmpty()) {
-            throw new IllegalArgumentException("texts must hold at least one text, got "
-                    + (texts == null ? "null" : "an empty list"));
+            throw new IllegalArgumentException("texts: got " + (texts == null ? "null" : "an empty list")
+                    + ", expected at least one text");
         }
         if (dataType == null) {
             throw new IllegalArgumentException("dataType: got null, expected a numeric type such as FLOAT");
         }
         long largestExact = largestExactInteger(dataType);
         if (largestExact < size() - 1) {
-            throw new IllegalArgumentException("dataType must represent every class index up to " + (size() - 1)
-                    + " exactly, got " + dataType + (largestExact < 0 ? " (not numeric)" : " (exact only up to "
-                    + largestExact + ")"));
+            throw new IllegalArgumentException("dataType: got " + dataType + (largestExact < 0 ? " (not numeric)"
+                    : " (exact only up to " + largestExact + ")") + ", expected a type that represents every class"
+                    + " index up to " + (size() - 1) + " exactly");
         }
         int[][] encoded = new int[texts.size()][];
         int maxLength = 1;
@@ -292,7 +294,7 @@ public final class CtcVocabulary implements Serializable {
      *                                  that is not an integral non-blank class index
      */
     public List<String> fromLabels(INDArray labels, INDArray labelsMask) {
-        int[][] sequences = LabelArrays.toSequences(labels, labelsMask, size(), blankIndex);
+        int[][] sequences = LabelArrays.toSequences(labels, labelsMask, "labelsMask", -1, size(), blankIndex, "");
         List<String> texts = new ArrayList<>(sequences.length);
         for (int[] sequence : sequences) {
             texts.add(decode(sequence));

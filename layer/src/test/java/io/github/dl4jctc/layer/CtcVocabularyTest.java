@@ -173,10 +173,10 @@ class CtcVocabularyTest {
                 shape.getMessage());
         IllegalArgumentException notPrefix = assertThrows(IllegalArgumentException.class,
                 () -> vocab.fromLabels(labels, Nd4j.createFromArray(new float[][]{{1, 1}, {0, 1}})));
-        assertTrue(notPrefix.getMessage().contains("row 1"), notPrefix.getMessage());
+        assertTrue(notPrefix.getMessage().contains("example 1"), notPrefix.getMessage());
         IllegalArgumentException blankUnmasked = assertThrows(IllegalArgumentException.class,
                 () -> vocab.fromLabels(labels, null));
-        assertTrue(blankUnmasked.getMessage().contains("[1, 1]"), blankUnmasked.getMessage());
+        assertTrue(blankUnmasked.getMessage().contains("example 1, position 1"), blankUnmasked.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> vocab.fromLabels(Nd4j.createFromArray(new float[][]{{1.5f}}), null));
         assertThrows(IllegalArgumentException.class, () -> vocab.fromLabels(Nd4j.ones(DataType.FLOAT, 2, 2, 2), null));

@@ -34,12 +34,6 @@ final class CtcBatch {
         return s;
     }
 
-    /** Sample n alone, as a batch of one. */
-    CtcBatch sample(int n) {
-        return new CtcBatch(1, maxTime, numClasses, blank, new int[][]{targets[n]}, new int[]{inputLengths[n]},
-                new int[]{targetLengths[n]});
-    }
-
     /** Whether sample n has no alignment because its target is longer than its input (PyTorch: loss +inf). */
     boolean targetLongerThanInput(int n) {
         return targetLengths[n] > inputLengths[n];

@@ -45,13 +45,18 @@ final class CtcInputValidator {
                         + " (the padded target width)")
                 : lengths(targetLengths, "targetLengths", n, Integer.MAX_VALUE, Integer.MAX_VALUE + "");
         int[][] padded = paddedTargets(targets, tl, n, c);
+        // Per-label checks throw directly: their messages are built only on failure.
         for (int i = 0; i < n; i++) {
             for (int s = 0; s < tl[i]; s++) {
                 int label = padded[i][s];
-                require(label >= 0 && label < c, "targets: got " + label + " at sample " + i + ", position " + s
-                        + ", expected a class index in [0, " + c + ")");
-                require(label != options.blank(), "targets: got the blank index " + label + " at sample " + i
-                        + ", position " + s + ", expected a non-blank class index");
+                if (label < 0 || label >= c) {
+                    throw new IllegalArgumentException("targets: got " + label + " at sample " + i + ", position "
+                            + s + ", expected a class index in [0, " + c + ")");
+                }
+                if (label == options.blank()) {
+                    throw new IllegalArgumentException("targets: got the blank index " + label + " at sample " + i
+                            + ", position " + s + ", expected a non-blank class index");
+                }
             }
         }
         return new CtcBatch(n, t, c, options.blank(), padded, il, tl);
@@ -65,10 +70,12 @@ final class CtcInputValidator {
         int[] out = new int[n];
         double[] values = HostValues.of(lengths);
         for (int i = 0; i < n; i++) {
-            long length = integral(values[i], name, "index " + i);
-            require(length >= 0, name + ": got " + length + " at index " + i + ", expected a length >= 0");
-            require(length <= max, name + ": got " + length + " at index " + i + ", expected a value <= " + maxName);
-            out[i] = (int) length;
+            double value = values[i];
+            if (!isWhole(value) || value < 0 || value > max) {
+                throw new IllegalArgumentException(name + ": got " + show(value) + " at index " + i + ", expected "
+                        + (!isWhole(value) ? "a whole number" : value < 0 ? "a length >= 0" : "a value <= " + maxName));
+            }
+            out[i] = (int) value;
         }
         return out;
     }
@@ -115,21 +122,25 @@ final class CtcInputValidator {
     }
 
     /**
-     * A whole number as a long (exact: the values come from integer types or are whole doubles); a label or
-     * length beyond the int range is refused by the range check that follows, naming that range.
+     * A target label, whole and in int range (its class range is checked once C and the blank are in view). The
+     * message is built only on failure: this runs once per label.
      */
-    private static long integral(double value, String name, String where) {
-        require(value == Math.rint(value) && Math.abs(value) < 0x1p63, name + ": got " + value + " at " + where
-                + ", expected a whole number");
-        return (long) value;
+    private static int label(double value, int sample, int position, int c) {
+        if (!isWhole(value) || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("targets: got " + show(value) + " at sample " + sample + ", position "
+                    + position + ", expected " + (!isWhole(value) ? "a whole number" : "a class index in [0, " + c + ")"));
+        }
+        return (int) value;
     }
 
-    /** A target label, whole and in int range (its class range is checked once C and the blank are in view). */
-    private static int label(double value, int sample, int position, int c) {
-        long label = integral(value, "targets", "sample " + sample + ", position " + position);
-        require(label >= Integer.MIN_VALUE && label <= Integer.MAX_VALUE, "targets: got " + label + " at sample "
-                + sample + ", position " + position + ", expected a class index in [0, " + c + ")");
-        return (int) label;
+    /** Whole and finite (NaN and infinities are not). */
+    private static boolean isWhole(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 0x1p63;
+    }
+
+    /** A whole value as an integer ("7", not "7.0"), anything else as is. */
+    private static String show(double value) {
+        return isWhole(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static void require(boolean condition, String message) {

@@ -8,7 +8,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The backward half of {@link CtcLossOp}: the gradient of the loss with respect to the scores, times the
@@ -27,9 +26,6 @@ public final class CtcLossGradientOp extends JavaComputedOp {
     static {
         CtcOpRegistry.register();
     }
-
-    /** Backward runs that found no kept gradient and ran the kernel again (a count for tests). */
-    static final AtomicLong RECOMPUTED = new AtomicLong();
 
     /** The forward node whose kept gradient is used; not saved, null after deserialisation. */
     private transient String forwardNode;
@@ -56,7 +52,6 @@ public final class CtcLossGradientOp extends JavaComputedOp {
         List<INDArray> forwardInputs = in.subList(0, 4);
         INDArray gradient = GradientHandOff.find(forwardNode, forwardInputs);
         if (gradient == null) {
-            RECOMPUTED.incrementAndGet();
             gradient = CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options,
                     CtcOpArguments.fromLogits(iArgs)).gradient();
         }
@@ -78,8 +73,8 @@ public final class CtcLossGradientOp extends JavaComputedOp {
                     .reshape(options.layout() == CtcLayout.TNC ? new long[]{1, n, 1} : new long[]{n, 1, 1});
         } else {
             if (incoming.length() != 1) {
-                throw new IllegalStateException("Expected a scalar incoming gradient for reduction "
-                        + options.reduction() + ", got shape " + Arrays.toString(incoming.shape()));
+                throw new IllegalStateException("incoming gradient: got shape " + Arrays.toString(incoming.shape())
+                        + ", expected a scalar for reduction " + options.reduction());
             }
             factor = Nd4j.scalar(gradient.dataType(), incoming.getDouble(0));
         }

@@ -2,7 +2,6 @@ package io.github.dl4jctc.ops;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -20,9 +19,7 @@ import java.util.List;
  * One kernel run serves both passes: in a graph being differentiated (SameDiff's copy of the graph for
  * gradients and training) it gives the loss and the gradient together, and the gradient is kept for the backward
  * op ({@link GradientHandOff}); a separate run for the backward pass had cost 2.2-3.6x the eager call. Plain
- * inference computes the loss alone. (The gradient used to be a second output, copied by libnd4j's
- * {@code identity_n}; see {@link JavaComputedOp} for why one output each is faster. Graphs saved then still
- * load: such a node keeps its two outputs.) Build it with {@link Ctc#loss(SameDiff, String,
+ * inference computes the loss alone. Build it with {@link Ctc#loss(SameDiff, String,
  * SDVariable, SDVariable, SDVariable, SDVariable, CtcOptions)}.
  */
 public final class CtcLossOp extends JavaComputedOp {
@@ -52,16 +49,6 @@ public final class CtcLossOp extends JavaComputedOp {
     }
 
     /**
-     * One (the loss), or two in graphs saved before the gradient became its own op, which declared it as a
-     * second output (computed as then, and not used by the backward op).
-     */
-    @Override
-    public int getNumOutputs() {
-        SameDiffOp node = sameDiff == null || getOwnName() == null ? null : sameDiff.getOps().get(getOwnName());
-        return node != null && node.getOutputsOfOp() != null && node.getOutputsOfOp().size() == 2 ? 2 : 1;
-    }
-
-    /**
      * The loss; its gradient is computed too and kept for the backward op when this node is differentiated (the
      * copy of the graph that SameDiff builds for gradients and training), not for plain inference.
      */
@@ -69,14 +56,11 @@ public final class CtcLossOp extends JavaComputedOp {
     protected INDArray[] compute(List<INDArray> in, long[] iArgs) {
         CtcOptions options = CtcOpArguments.options(iArgs);
         boolean fromLogits = CtcOpArguments.fromLogits(iArgs);
-        boolean gradientOutput = getNumOutputs() == 2;
-        if (!differentiated && !gradientOutput) {
+        if (!differentiated) {
             return new INDArray[]{CtcLossEngine.loss(in.get(0), in.get(1), in.get(2), in.get(3), options,
                     fromLogits)};
         }
-        CtcResult r = differentiated ? GradientHandOff.computeAndKeep(getOwnName(), in, options, fromLogits)
-                : CtcLossEngine.lossAndGradientToCopy(in.get(0), in.get(1), in.get(2), in.get(3), options, fromLogits);
-        return gradientOutput ? new INDArray[]{r.loss(), r.gradient()} : new INDArray[]{r.loss()};
+        return new INDArray[]{GradientHandOff.computeAndKeep(getOwnName(), in, options, fromLogits).loss()};
     }
 
     @Override

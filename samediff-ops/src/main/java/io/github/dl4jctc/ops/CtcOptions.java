@@ -37,7 +37,11 @@ public final class CtcOptions {
         return new Builder().blank(blank).reduction(reduction).zeroInfinity(zeroInfinity).layout(layout);
     }
 
-    /** Index of the blank class, in {@code [0, C)}. */
+    /**
+     * Index of the blank class, in {@code [0, C)}. Named {@code blank} as PyTorch's {@code ctc_loss} argument,
+     * whose semantics the op follows; the DL4J-facing classes (layer configurations, decoders, vocabulary) call the
+     * same index {@code blankIndex}, the name saved in layer configuration JSON.
+     */
     public int blank() {
         return blank;
     }

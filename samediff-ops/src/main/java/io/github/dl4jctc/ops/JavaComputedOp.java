@@ -42,7 +42,7 @@ abstract class JavaComputedOp extends DynamicCustomOp {
         addIArgument(iArgs);
     }
 
-    /** The outputs ({@link #getNumOutputs()} of them), computed from the op's inputs and integer arguments. */
+    /** The op's one output, computed from its inputs and integer arguments. */
     protected abstract INDArray[] compute(List<INDArray> inputs, long[] iArgs);
 
     @Override
@@ -51,8 +51,7 @@ abstract class JavaComputedOp extends DynamicCustomOp {
     @Override
     public long opHash() {
         if (nativeCopyHash == 0) {
-            String copy = getNumOutputs() == 1 ? "identity" : "identity_n";
-            nativeCopyHash = Nd4j.getExecutioner().getCustomOperations().get(copy).getHash();
+            nativeCopyHash = Nd4j.getExecutioner().getCustomOperations().get("identity").getHash();
         }
         return nativeCopyHash;
     }
@@ -86,7 +85,7 @@ abstract class JavaComputedOp extends DynamicCustomOp {
 
     @Override
     public List<DataType> calculateOutputDataTypes(List<DataType> inputDataTypes) {
-        return Collections.nCopies(getNumOutputs(), inputDataTypes.get(0));
+        return Collections.singletonList(inputDataTypes.get(0));
     }
 
     /** The options live in the integer arguments; libnd4j has no descriptor for this op to map properties. */
@@ -99,9 +98,9 @@ abstract class JavaComputedOp extends DynamicCustomOp {
     public void setPropertiesForFunction(Map<String, Object> properties) {
     }
 
-    /** One output unless a subclass says otherwise. */
+    /** One output: libnd4j's {@code identity} copies exactly one. */
     @Override
-    public int getNumOutputs() {
+    public final int getNumOutputs() {
         return 1;
     }
 }

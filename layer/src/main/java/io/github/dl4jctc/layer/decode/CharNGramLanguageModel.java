@@ -53,10 +53,10 @@ public final class CharNGramLanguageModel implements CtcLanguageModel {
                     + (texts == null ? "list of training texts" : "CtcVocabulary"));
         }
         if (order < 1) {
-            throw new IllegalArgumentException("order must be >= 1, got " + order);
+            throw new IllegalArgumentException("order: got " + order + ", expected >= 1");
         }
         if (!(k > 0) || Double.isInfinite(k)) {
-            throw new IllegalArgumentException("k must be a positive finite smoothing constant, got " + k);
+            throw new IllegalArgumentException("k: got " + k + ", expected a positive finite smoothing constant");
         }
         Map<String, long[]> counts = new HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -79,8 +79,8 @@ public final class CharNGramLanguageModel implements CtcLanguageModel {
     @Override
     public double logProbability(int[] prefix, int nextLabel) {
         if (nextLabel < 0 || nextLabel >= numClasses || nextLabel == blankIndex) {
-            throw new IllegalArgumentException("nextLabel must be a class index in [0, " + numClasses
-                    + ") other than blank " + blankIndex + ", got " + nextLabel);
+            throw new IllegalArgumentException("nextLabel: got " + nextLabel + ", expected a class index in [0, "
+                    + numClasses + ") other than the blank " + blankIndex);
         }
         long[] row = counts.get(contextKey(prefix, prefix.length, order));
         long count = row == null ? 0 : row[nextLabel];

@@ -69,7 +69,8 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
      */
     public List<List<CtcHypothesis>> decodeNBest(INDArray probabilities, INDArray featuresMask, int n) {
         if (n < 1 || n > beamWidth) {
-            throw new IllegalArgumentException("n must be in [1, beamWidth = " + beamWidth + "], got " + n);
+            throw new IllegalArgumentException("n: got " + n + ", expected a number in [1, beamWidth = " + beamWidth
+                    + "]");
         }
         ProbabilityFrames frames = ProbabilityFrames.of(probabilities, featuresMask, format, blankIndex);
         PrefixBeamSearch search = new PrefixBeamSearch(blankIndex, beamWidth, languageModel, languageModelWeight,
@@ -134,7 +135,7 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
         /** The class index of the CTC blank, {@code >= 0} (and {@code < C} of the input). Default 0. */
         public Builder blankIndex(int blankIndex) {
             if (blankIndex < 0) {
-                throw new IllegalArgumentException("blankIndex must be >= 0, got " + blankIndex);
+                throw new IllegalArgumentException("blankIndex: got " + blankIndex + ", expected >= 0");
             }
             this.blankIndex = blankIndex;
             return this;
@@ -146,7 +147,7 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
          */
         public Builder beamWidth(int beamWidth) {
             if (beamWidth < 1) {
-                throw new IllegalArgumentException("beamWidth must be >= 1, got " + beamWidth);
+                throw new IllegalArgumentException("beamWidth: got " + beamWidth + ", expected >= 1");
             }
             this.beamWidth = beamWidth;
             return this;
@@ -170,7 +171,7 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
          */
         public Builder languageModel(CtcLanguageModel languageModel, double weight) {
             if (!Double.isFinite(weight)) {
-                throw new IllegalArgumentException("weight must be finite, got " + weight);
+                throw new IllegalArgumentException("weight: got " + weight + ", expected finite");
             }
             this.languageModel = languageModel;
             this.languageModelWeight = languageModel == null ? 0 : weight;
@@ -183,7 +184,7 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
          */
         public Builder insertionBonus(double insertionBonus) {
             if (!Double.isFinite(insertionBonus)) {
-                throw new IllegalArgumentException("insertionBonus must be finite, got " + insertionBonus);
+                throw new IllegalArgumentException("insertionBonus: got " + insertionBonus + ", expected finite");
             }
             this.insertionBonus = insertionBonus;
             return this;

@@ -47,14 +47,14 @@ public interface CtcDecoder extends Serializable {
             throw new IllegalArgumentException("vocabulary: got null, expected the CtcVocabulary of the output layer");
         }
         if (vocabulary.blankIndex() != blankIndex()) {
-            throw new IllegalArgumentException("vocabulary must have the decoder's blank index " + blankIndex()
-                    + ", got blankIndex " + vocabulary.blankIndex());
+            throw new IllegalArgumentException("vocabulary: got blankIndex " + vocabulary.blankIndex()
+                    + ", expected the decoder's blank index " + blankIndex());
         }
         if (probabilities != null && probabilities.rank() == 3) {
             long classes = probabilities.size(format() == RNNFormat.NCW ? 1 : 2);
             if (classes != vocabulary.size()) {
-                throw new IllegalArgumentException("probabilities must have C = vocabulary.size() = "
-                        + vocabulary.size() + " classes, got C = " + classes + " (" + format() + ")");
+                throw new IllegalArgumentException("probabilities: got C = " + classes + " (" + format()
+                        + "), expected C = vocabulary.size() = " + vocabulary.size() + " classes");
             }
         }
         List<String> texts = new ArrayList<>();

@@ -35,7 +35,7 @@ public final class CtcGreedyDecoder implements CtcDecoder {
      */
     public CtcGreedyDecoder(int blankIndex, RNNFormat format) {
         if (blankIndex < 0) {
-            throw new IllegalArgumentException("blankIndex must be >= 0, got " + blankIndex);
+            throw new IllegalArgumentException("blankIndex: got " + blankIndex + ", expected >= 0");
         }
         this.blankIndex = blankIndex;
         if (format == null) {

@@ -33,23 +33,24 @@ final class ProbabilityFrames {
      */
     static ProbabilityFrames of(INDArray probabilities, INDArray featuresMask, RNNFormat format, int blankIndex) {
         if (probabilities == null) {
-            throw new IllegalArgumentException("probabilities must not be null");
+            throw new IllegalArgumentException("probabilities: got null, expected per-frame class probabilities");
         }
         String layout = format == RNNFormat.NCW ? "[N, C, T]" : "[N, T, C]";
         if (probabilities.rank() != 3) {
-            throw new IllegalArgumentException("probabilities must be rank 3 " + layout + " (" + format
-                    + "), got shape " + Arrays.toString(probabilities.shape()));
+            throw new IllegalArgumentException("probabilities: got shape " + Arrays.toString(probabilities.shape())
+                    + ", expected rank 3 " + layout + " (" + format + ")");
         }
         if (!probabilities.dataType().isFPType()) {
-            throw new IllegalArgumentException("probabilities must be floating point, got " + probabilities.dataType());
+            throw new IllegalArgumentException("probabilities: got data type " + probabilities.dataType()
+                    + ", expected a floating-point type");
         }
         long n = probabilities.size(0);
         long c = probabilities.size(format == RNNFormat.NCW ? 1 : 2);
         long t = probabilities.size(format == RNNFormat.NCW ? 2 : 1);
         if (blankIndex >= c) {
-            throw new IllegalArgumentException("probabilities must have more than blankIndex = " + blankIndex
-                    + " classes, got C = " + c + " in shape " + Arrays.toString(probabilities.shape()) + " " + layout
-                    + " (" + format + ")");
+            throw new IllegalArgumentException("probabilities: got C = " + c + " in shape "
+                    + Arrays.toString(probabilities.shape()) + " " + layout + " (" + format
+                    + "), expected more than blankIndex = " + blankIndex + " classes");
         }
         int[] frames = CtcMasks.prefixLengths(featuresMask, "featuresMask", n, t);
         return new ProbabilityFrames(probabilities, format, Math.toIntExact(c), frames);
@@ -76,8 +77,8 @@ final class ProbabilityFrames {
         if (length == 0) {
             return new double[0];
         }
-        // One contiguous copy of the sample in its own layout, transposed here: measured ~10x faster than a
-        // strided, type-converting assign of the transposed view (16 x 400 x 30: 160 ms vs 15 ms).
+        // One contiguous copy of the sample in its own layout, transposed here in Java: a strided,
+        // type-converting assign of the transposed view is an order of magnitude slower (docs/benchmarks.md).
         double[] raw = probabilities.slice(sample).dup('c').data().asDouble();   // [C, T] or [T, C]
         int totalFrames = raw.length / numClasses;
         double[] values = new double[length * numClasses];
@@ -86,17 +87,17 @@ final class ProbabilityFrames {
             for (int c = 0; c < numClasses; c++) {
                 double p = format == RNNFormat.NCW ? raw[c * totalFrames + t] : raw[t * numClasses + c];
                 if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("probabilities must be finite non-negative per-frame class"
-                            + " probabilities (softmax output, not logits or log-probabilities), got " + p
-                            + " for sample " + sample + ", frame " + t + ", class " + c);
+                    throw new IllegalArgumentException("probabilities: got " + p + " at sample " + sample
+                            + ", frame " + t + ", class " + c + ", expected finite non-negative per-frame class"
+                            + " probabilities (softmax output, not logits or log-probabilities)");
                 }
                 frameSum += p;
                 values[t * numClasses + c] = Math.log(p);
             }
             if (frameSum == 0) {
-                throw new IllegalArgumentException("probabilities of sample " + sample + ", frame " + t
-                        + " are all 0, yet the frame lies within the sample's " + length
-                        + " valid frames (featuresMask); masked frames must be marked in featuresMask");
+                throw new IllegalArgumentException("probabilities: got all 0 at sample " + sample + ", frame "
+                        + t + ", expected a probability distribution: the frame lies within the sample's " + length
+                        + " valid frames (featuresMask); mark masked frames in featuresMask");
             }
         }
         return values;

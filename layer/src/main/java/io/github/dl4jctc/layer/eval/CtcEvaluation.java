@@ -1,5 +1,6 @@
 package io.github.dl4jctc.layer.eval;
 
+import io.github.dl4jctc.layer.CtcMasks;
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.decode.CtcDecoder;
 import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
@@ -108,8 +109,8 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
         }
         this.decoder = decoder;
         if (decoder.blankIndex() != vocabulary.blankIndex()) {
-            throw new IllegalArgumentException("decoder must use the vocabulary's blank index "
-                    + vocabulary.blankIndex() + ", got blankIndex " + decoder.blankIndex() + " (" + decoder + ")");
+            throw new IllegalArgumentException("decoder: got blankIndex " + decoder.blankIndex() + " (" + decoder
+                    + "), expected the vocabulary's blank index " + vocabulary.blankIndex());
         }
     }
 
@@ -126,7 +127,8 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
     public void eval(INDArray labels, INDArray networkPredictions, INDArray maskArray,
                      List<? extends Serializable> recordMetaData) {
         checkPredictions(networkPredictions);
-        evalWithFeaturesMask(labels, networkPredictions, maskArray, framesMaskFromZeroedOutput(networkPredictions));
+        evalChecked(labels, networkPredictions, maskArray,
+                CtcMasks.ofUsedFrames(networkPredictions, decoder.format()));
     }
 
     /**
@@ -140,10 +142,15 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
     public void evalWithFeaturesMask(INDArray labels, INDArray probabilities, INDArray labelsMask,
                                      INDArray featuresMask) {
         checkPredictions(probabilities);
+        evalChecked(labels, probabilities, labelsMask, featuresMask);
+    }
+
+    private void evalChecked(INDArray labels, INDArray probabilities, INDArray labelsMask, INDArray featuresMask) {
         if (labels == null || labels.rank() < 2 || labels.size(0) != probabilities.size(0)) {
-            throw new IllegalArgumentException("labels must be [N, S] or [N, 1, S] with N = " + probabilities.size(0)
-                    + " (the predictions' minibatch size), got "
-                    + (labels == null ? "null" : Arrays.toString(labels.shape())));
+            throw new IllegalArgumentException("labels: got "
+                    + (labels == null ? "null" : "shape " + Arrays.toString(labels.shape()))
+                    + ", expected [N, S] or [N, 1, S] with N = " + probabilities.size(0)
+                    + " (the predictions' minibatch size)");
         }
         List<String> references = vocabulary.fromLabels(labels, labelsMask);
         List<String> hypotheses = new ArrayList<>(references.size());
@@ -164,8 +171,8 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
                     + ": got null, expected a list of texts");
         }
         if (references.size() != hypotheses.size()) {
-            throw new IllegalArgumentException("references and hypotheses must have the same size, got "
-                    + references.size() + " and " + hypotheses.size());
+            throw new IllegalArgumentException("hypotheses: got " + hypotheses.size() + " texts, expected "
+                    + references.size() + " (as many as references)");
         }
         // All checked before anything is counted: a refused call leaves the evaluation as it was.
         for (int i = 0; i < references.size(); i++) {
@@ -234,7 +241,7 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
     @Override
     public double getValue(IMetric metric) {
         if (!(metric instanceof Metric)) {
-            throw new IllegalArgumentException("metric must be a CtcEvaluation.Metric, got " + metric);
+            throw new IllegalArgumentException("metric: got " + metric + ", expected a CtcEvaluation.Metric");
         }
         switch ((Metric) metric) {
             case CHARACTER_ERROR_RATE: return characterErrorRate();
@@ -315,40 +322,17 @@ public class CtcEvaluation extends BaseEvaluation<CtcEvaluation> {
     private void checkPredictions(INDArray predictions) {
         RNNFormat format = decoder.format();
         if (predictions == null || predictions.rank() != 3) {
-            throw new IllegalArgumentException("networkPredictions must be rank 3 "
-                    + (format == RNNFormat.NCW ? "[N, C, T]" : "[N, T, C]") + " (" + format + "), got "
-                    + (predictions == null ? "null" : "shape " + Arrays.toString(predictions.shape())));
+            throw new IllegalArgumentException("networkPredictions: got "
+                    + (predictions == null ? "null" : "shape " + Arrays.toString(predictions.shape()))
+                    + ", expected rank 3 " + (format == RNNFormat.NCW ? "[N, C, T]" : "[N, T, C]") + " (" + format
+                    + ")");
         }
         long classes = predictions.size(format == RNNFormat.NCW ? 1 : 2);
         if (classes != vocabulary.size()) {
-            throw new IllegalArgumentException("networkPredictions must have C = vocabulary.size() = "
-                    + vocabulary.size() + " classes, got C = " + classes + " in shape "
-                    + Arrays.toString(predictions.shape()) + " (" + format + ")");
+            throw new IllegalArgumentException("networkPredictions: got C = " + classes + " in shape "
+                    + Arrays.toString(predictions.shape()) + " (" + format + "), expected C = vocabulary.size() = "
+                    + vocabulary.size() + " classes");
         }
-    }
-
-    /** A {@code [N, T]} mask ending after each sample's last frame with a non-zero probability; null if all full. */
-    private INDArray framesMaskFromZeroedOutput(INDArray predictions) {
-        int classAxis = decoder.format() == RNNFormat.NCW ? 1 : 2;
-        long n = predictions.size(0);
-        long t = predictions.size(3 - classAxis);
-        if (t == 0) {
-            return null;
-        }
-        double[][] frameSums = predictions.castTo(DataType.DOUBLE).sum(classAxis).reshape(n, t).toDoubleMatrix();
-        INDArray mask = Nd4j.zeros(DataType.FLOAT, n, t);
-        boolean anyPadding = false;
-        for (int sample = 0; sample < n; sample++) {
-            int length = (int) t;
-            while (length > 0 && frameSums[sample][length - 1] == 0) {
-                length--;
-            }
-            anyPadding |= length < t;
-            for (int frame = 0; frame < length; frame++) {
-                mask.putScalar(sample, frame, 1.0);
-            }
-        }
-        return anyPadding ? mask : null;
     }
 
     private static CtcVocabulary requireVocabulary(CtcVocabulary vocabulary) {

@@ -42,7 +42,7 @@ class CtcDecoderBadInputTest {
                 Arguments.of("mask 0.5", GOOD, Nd4j.createFromArray(new float[][]{{1, 1, 1}, {1, 0.5f, 0}}),
                         new String[]{"featuresMask", "0.5"}),
                 Arguments.of("mask with a hole", GOOD, Nd4j.createFromArray(new float[][]{{1, 0, 1}, {1, 1, 1}}),
-                        new String[]{"featuresMask", "row 0"}),
+                        new String[]{"featuresMask", "example 0"}),
                 Arguments.of("mask [N, T + 1]", GOOD, Nd4j.ones(DataType.FLOAT, 2, 4),
                         new String[]{"featuresMask", "[2, 3]", "[2, 4]"}),
                 Arguments.of("rank 4", GOOD.reshape(2, 3, 3, 1), null, new String[]{"probabilities", "rank 3"}));

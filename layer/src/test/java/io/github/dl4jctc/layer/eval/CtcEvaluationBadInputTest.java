@@ -36,7 +36,7 @@ class CtcEvaluationBadInputTest {
         infOutput.putScalar(new long[]{1, 2, 0}, Double.POSITIVE_INFINITY);
         return List.of(
                 call("label = C", labels(0, 1, 4), MASK, OUTPUT, "labels", "4.0", "[0, 4)"),
-                call("blank label", labels(0, 0, 0), MASK, OUTPUT, "labels", "blank", "[0, 0]"),
+                call("blank label", labels(0, 0, 0), MASK, OUTPUT, "labels", "blank", "example 0, position 0"),
                 call("label 1.5", labels(1, 0, 1.5), MASK, OUTPUT, "labels", "1.5"),
                 call("label NaN", labels(0, 1, Double.NaN), MASK, OUTPUT, "labels", "NaN"),
                 call("label Integer.MAX_VALUE", labels(0, 0, Integer.MAX_VALUE), MASK, OUTPUT, "labels",
@@ -44,7 +44,7 @@ class CtcEvaluationBadInputTest {
                 call("labels mask [N, S + 1]", LABELS, Nd4j.ones(DataType.FLOAT, 2, 3), OUTPUT, "labelsMask",
                         "[2, 3]"),
                 call("labels mask with a hole", LABELS, Nd4j.createFromArray(new float[][]{{0, 1}, {1, 0}}), OUTPUT,
-                        "labelsMask", "row 0"),
+                        "labelsMask", "example 0"),
                 call("labels of 1 example", Nd4j.createFromArray(new float[][]{{1, 2}}), null, OUTPUT, "labels",
                         "N = 2"),
                 call("null labels", null, MASK, OUTPUT, "labels", "null"),

@@ -33,7 +33,7 @@ public final class AsrBatches {
     /** @return {@code [N, F, T]}: sample n's step t in column t, zeros after its last step */
     public static INDArray features(List<SpeechSample> samples) {
         if (samples.isEmpty()) {
-            throw new IllegalArgumentException("samples must hold at least one sample, got none");
+            throw new IllegalArgumentException("samples: got none, expected at least one sample");
         }
         int dimension = samples.get(0).features()[0].length;
         int steps = maxSteps(samples);
@@ -42,8 +42,8 @@ public final class AsrBatches {
             float[][] features = samples.get(n).features();
             for (int t = 0; t < features.length; t++) {
                 if (features[t].length != dimension) {
-                    throw new IllegalArgumentException("all samples must have " + dimension + " features per step,"
-                            + " sample " + n + " has " + features[t].length + " at step " + t);
+                    throw new IllegalArgumentException("samples: got " + features[t].length + " features at sample "
+                            + n + ", step " + t + ", expected " + dimension + " (as sample 0)");
                 }
                 for (int f = 0; f < dimension; f++) {
                     data[(n * dimension + f) * steps + t] = features[t][f];
@@ -65,7 +65,7 @@ public final class AsrBatches {
     /** Sorts by length and cuts into minibatches of {@code batchSize} (the last may be smaller). */
     public static List<List<SpeechSample>> byLength(List<SpeechSample> samples, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("batchSize: got " + batchSize + ", expected at least 1");
         }
         List<SpeechSample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparingInt(SpeechSample::steps));

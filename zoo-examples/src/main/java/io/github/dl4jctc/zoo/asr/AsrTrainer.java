@@ -51,7 +51,7 @@ public final class AsrTrainer {
                         + " least 0, got " + steps + ", " + batchSize + ", " + heldOut + ", " + sheetRows);
             }
             if (!(learningRate > 0)) {
-                throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+                throw new IllegalArgumentException("learningRate: got " + learningRate + ", expected positive");
             }
         }
 

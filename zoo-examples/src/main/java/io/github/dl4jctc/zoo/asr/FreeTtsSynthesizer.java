@@ -60,8 +60,8 @@ public final class FreeTtsSynthesizer implements AutoCloseable {
         requireRange("pitchHz", pitchHz, 50, 300);
         requireRange("pitchRange", pitchRange, 0, 100);
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("text must contain a word, got "
-                    + (text == null ? "null" : "\"" + text + "\""));
+            throw new IllegalArgumentException("text: got "
+                    + (text == null ? "null" : "\"" + text + "\"") + ", expected at least one word");
         }
         voice.setRate((float) rateWpm);
         voice.setPitch((float) pitchHz);
@@ -95,7 +95,8 @@ public final class FreeTtsSynthesizer implements AutoCloseable {
 
     private static void requireRange(String name, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+            throw new IllegalArgumentException(name + ": got " + value + ", expected a value in [" + min + ", " + max
+                    + "]");
         }
     }
 

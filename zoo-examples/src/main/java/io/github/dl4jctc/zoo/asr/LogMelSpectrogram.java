@@ -40,12 +40,12 @@ public final class LogMelSpectrogram {
      */
     public LogMelSpectrogram(int sampleRate, int window, int hop, int melBands, double minHz, double maxHz) {
         if (sampleRate < 1 || window < 2 || hop < 1 || melBands < 1) {
-            throw new IllegalArgumentException("sampleRate, window, hop and melBands must be positive (window >= 2),"
-                    + " got " + sampleRate + ", " + window + ", " + hop + ", " + melBands);
+            throw new IllegalArgumentException("sampleRate, window, hop, melBands: got " + sampleRate + ", "
+                    + window + ", " + hop + ", " + melBands + ", expected positive values (window >= 2)");
         }
         if (!(minHz >= 0 && minHz < maxHz && maxHz <= sampleRate / 2.0)) {
-            throw new IllegalArgumentException("need 0 <= minHz < maxHz <= sampleRate / 2 = " + sampleRate / 2.0
-                    + ", got minHz " + minHz + ", maxHz " + maxHz);
+            throw new IllegalArgumentException("minHz, maxHz: got " + minHz + ", " + maxHz
+                    + ", expected 0 <= minHz < maxHz <= sampleRate / 2 = " + sampleRate / 2.0);
         }
         this.sampleRate = sampleRate;
         this.window = window;

@@ -26,8 +26,8 @@ public final class Resampler {
      */
     public static float[] resample(float[] samples, double fromRate, double toRate) {
         if (!(fromRate > 0) || !(toRate > 0)) {
-            throw new IllegalArgumentException("fromRate and toRate must be positive, got " + fromRate + " and "
-                    + toRate);
+            throw new IllegalArgumentException("fromRate, toRate: got " + fromRate + ", " + toRate
+                    + ", expected positive rates");
         }
         if (fromRate == toRate) {
             return samples.clone();

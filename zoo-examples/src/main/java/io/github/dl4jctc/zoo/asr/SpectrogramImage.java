@@ -24,10 +24,10 @@ public final class SpectrogramImage {
      */
     public static BufferedImage render(float[][] frames, int pixelsPerBand) {
         if (frames.length == 0) {
-            throw new IllegalArgumentException("frames must hold at least one frame, got none");
+            throw new IllegalArgumentException("frames: got none, expected at least one frame");
         }
         if (pixelsPerBand < 1) {
-            throw new IllegalArgumentException("pixelsPerBand must be at least 1, got " + pixelsPerBand);
+            throw new IllegalArgumentException("pixelsPerBand: got " + pixelsPerBand + ", expected at least 1");
         }
         int bands = frames[0].length;
         BufferedImage image = new BufferedImage(frames.length, bands * pixelsPerBand, BufferedImage.TYPE_INT_RGB);

@@ -21,7 +21,7 @@ public record SpeechAugmentation(Range rateWpm, Range pitchHz, Range pitchRange,
     public record Range(double min, double max) {
         public Range {
             if (!(min <= max)) {
-                throw new IllegalArgumentException("min must be <= max, got [" + min + ", " + max + "]");
+                throw new IllegalArgumentException("range: got [" + min + ", " + max + "], expected min <= max");
             }
         }
 

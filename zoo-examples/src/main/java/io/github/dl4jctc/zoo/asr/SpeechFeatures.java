@@ -18,7 +18,7 @@ public final class SpeechFeatures {
      */
     public SpeechFeatures(LogMelSpectrogram spectrogram, int stack) {
         if (stack < 1) {
-            throw new IllegalArgumentException("stack must be at least 1, got " + stack);
+            throw new IllegalArgumentException("stack: got " + stack + ", expected at least 1");
         }
         this.spectrogram = spectrogram;
         this.stack = stack;

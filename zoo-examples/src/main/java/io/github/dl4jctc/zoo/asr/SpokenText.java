@@ -29,10 +29,10 @@ public final class SpokenText {
      */
     public SpokenText(int minWords, int maxWords) {
         if (minWords < 1) {
-            throw new IllegalArgumentException("minWords must be at least 1, got " + minWords);
+            throw new IllegalArgumentException("minWords: got " + minWords + ", expected at least 1");
         }
         if (maxWords < minWords) {
-            throw new IllegalArgumentException("maxWords must be >= minWords (" + minWords + "), got " + maxWords);
+            throw new IllegalArgumentException("maxWords: got " + maxWords + ", expected >= minWords = " + minWords);
         }
         this.minWords = minWords;
         this.maxWords = maxWords;

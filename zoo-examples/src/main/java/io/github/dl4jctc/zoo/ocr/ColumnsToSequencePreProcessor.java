@@ -47,8 +47,8 @@ public class ColumnsToSequencePreProcessor implements InputPreProcessor {
      */
     public ColumnsToSequencePreProcessor(long channels, long height) {
         if (channels < 1 || height < 1) {
-            throw new IllegalArgumentException("channels and height must be at least 1, got " + channels + " and "
-                    + height);
+            throw new IllegalArgumentException("channels, height: got " + channels + ", " + height
+                    + ", expected at least 1 each");
         }
         this.channels = channels;
         this.height = height;
@@ -57,8 +57,8 @@ public class ColumnsToSequencePreProcessor implements InputPreProcessor {
     @Override
     public INDArray preProcess(INDArray input, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
         if (input.rank() != 4 || input.size(1) != channels || input.size(2) != height) {
-            throw new IllegalArgumentException("input must be CNN activations [N, C=" + channels + ", H=" + height
-                    + ", W], got shape " + Arrays.toString(input.shape()));
+            throw new IllegalArgumentException("input: got shape " + Arrays.toString(input.shape())
+                    + ", expected CNN activations [N, C=" + channels + ", H=" + height + ", W]");
         }
         if (input.ordering() != 'c' || !Shape.hasDefaultStridesForShape(input)) {
             input = workspaceMgr.dup(ArrayType.ACTIVATIONS, input, 'c');
@@ -71,8 +71,8 @@ public class ColumnsToSequencePreProcessor implements InputPreProcessor {
     @Override
     public INDArray backprop(INDArray epsilon, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
         if (epsilon.rank() != 3 || epsilon.size(1) != channels * height) {
-            throw new IllegalArgumentException("epsilon must be [N, C*H=" + channels * height + ", W], got shape "
-                    + Arrays.toString(epsilon.shape()));
+            throw new IllegalArgumentException("epsilon: got shape " + Arrays.toString(epsilon.shape())
+                    + ", expected [N, C*H=" + channels * height + ", W]");
         }
         if (epsilon.ordering() != 'c' || !Shape.hasDefaultStridesForShape(epsilon)) {
             epsilon = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon, 'c');
@@ -87,8 +87,8 @@ public class ColumnsToSequencePreProcessor implements InputPreProcessor {
             return new Pair<>(mask, state);
         }
         if (mask.rank() != 4) {
-            throw new IllegalArgumentException("mask must be a CNN mask [N, 1 or C, 1 or H, W] or a sequence mask"
-                    + " [N, W], got shape " + Arrays.toString(mask.shape()));
+            throw new IllegalArgumentException("mask: got shape " + Arrays.toString(mask.shape())
+                    + ", expected a CNN mask [N, 1 or C, 1 or H, W] or a sequence mask [N, W]");
         }
         // Masks live outside workspaces, like the DataSet's mask they come from.
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -101,7 +101,7 @@ public class ColumnsToSequencePreProcessor implements InputPreProcessor {
     @Override
     public InputType getOutputType(InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeConvolutional)) {
-            throw new IllegalArgumentException("inputType must be convolutional, got " + inputType);
+            throw new IllegalArgumentException("inputType: got " + inputType + ", expected convolutional");
         }
         InputType.InputTypeConvolutional cnn = (InputType.InputTypeConvolutional) inputType;
         return InputType.recurrent(cnn.getChannels() * cnn.getHeight(), cnn.getWidth());

@@ -59,8 +59,8 @@ public final class FontPool {
             }
         }
         if (fonts.isEmpty()) {
-            throw new IllegalArgumentException("families must include a font that displays all of \""
-                    + OcrCharacters.GLYPHS + "\", got " + families);
+            throw new IllegalArgumentException("families: got " + families + ", expected a font that displays all of \""
+                    + OcrCharacters.GLYPHS + "\"");
         }
         return new FontPool(fonts);
     }

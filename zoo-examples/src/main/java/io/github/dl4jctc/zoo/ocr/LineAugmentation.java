@@ -26,7 +26,7 @@ public record LineAugmentation(Range fontSize, Range tracking, double kerningJit
     public record Range(double min, double max) {
         public Range {
             if (!(min <= max)) {
-                throw new IllegalArgumentException("min must be <= max, got [" + min + ", " + max + "]");
+                throw new IllegalArgumentException("range: got [" + min + ", " + max + "], expected min <= max");
             }
         }
 

@@ -16,11 +16,12 @@ public record LineImage(int height, int width, float[] ink, float background) {
 
     public LineImage {
         if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("height and width must be at least 1, got " + height + "x" + width);
+            throw new IllegalArgumentException("height, width: got " + height + ", " + width
+                    + ", expected at least 1 each");
         }
         if (ink.length != height * width) {
-            throw new IllegalArgumentException("ink must hold height * width = " + height * width + " values, got "
-                    + ink.length);
+            throw new IllegalArgumentException("ink: got " + ink.length + " values, expected height * width = "
+                    + height * width);
         }
     }
 

@@ -42,7 +42,7 @@ public final class OcrBatches {
     /** @return {@code images} as {@code [N, 1, H, W]}, padded on the right to the widest */
     public static INDArray images(List<LineImage> images) {
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("images must hold at least one image, got none");
+            throw new IllegalArgumentException("images: got none, expected at least one image");
         }
         int height = images.get(0).height();
         int width = maxWidth(images);
@@ -50,8 +50,8 @@ public final class OcrBatches {
         for (int n = 0; n < images.size(); n++) {
             LineImage image = images.get(n);
             if (image.height() != height) {
-                throw new IllegalArgumentException("all images must be " + height + " pixels high, but image " + n
-                        + " is " + image.height());
+                throw new IllegalArgumentException("images: got height " + image.height() + " at image " + n
+                        + ", expected " + height + " pixels (as image 0)");
             }
             int offset = n * height * width;
             for (int y = 0; y < height; y++) {
@@ -102,7 +102,7 @@ public final class OcrBatches {
      */
     public static List<List<OcrSample>> byWidth(List<OcrSample> samples, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("batchSize: got " + batchSize + ", expected at least 1");
         }
         List<OcrSample> sorted = new ArrayList<>(samples);
         sorted.sort(Comparator.comparingInt(s -> s.image().width()));

@@ -1,8 +1,8 @@
 package io.github.dl4jctc.zoo.ocr;
 
+import io.github.dl4jctc.layer.CtcMasks;
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.decode.CtcDecoder;
-import io.github.dl4jctc.zoo.util.SequenceMasks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -84,16 +84,16 @@ public final class OcrRecognizer {
         for (int n = 0; n < images.size(); n++) {
             LineImage image = images.get(n);
             if (image.height() != height || image.width() % CrnnModel.WIDTH_DOWNSAMPLING != 0) {
-                throw new IllegalArgumentException("images must be " + height + " pixels high and a multiple of "
-                        + CrnnModel.WIDTH_DOWNSAMPLING + " wide (see prepare), image " + n + " is "
-                        + image.width() + "x" + image.height());
+                throw new IllegalArgumentException("images: got " + image.width() + "x" + image.height() + " at image "
+                        + n + ", expected " + height + " pixels high and a multiple of " + CrnnModel.WIDTH_DOWNSAMPLING
+                        + " wide (see prepare)");
             }
             samples.add(new OcrSample("", image));
         }
         INDArray probabilities = network.output(OcrBatches.features(samples), false,
                 OcrBatches.featuresMask(samples), null);
         // Decode exactly the frames the network used (see CrnnModel on how DL4J shrinks the mask).
-        return decoder.decodeText(probabilities, SequenceMasks.ofUsedFrames(probabilities), vocabulary);
+        return decoder.decodeText(probabilities, CtcMasks.ofUsedFrames(probabilities, decoder.format()), vocabulary);
     }
 
     /**

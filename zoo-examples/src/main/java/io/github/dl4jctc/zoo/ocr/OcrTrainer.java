@@ -74,7 +74,7 @@ public final class OcrTrainer {
                         + " at least 0, got " + batchSize + ", " + heldOutLines + ", " + sheetRows);
             }
             if (!(learningRate > 0)) {
-                throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+                throw new IllegalArgumentException("learningRate: got " + learningRate + ", expected positive");
             }
         }
 

@@ -25,17 +25,18 @@ public final class RandomText {
      */
     public RandomText(String glyphs, int minLength, int maxLength, double spaceProbability) {
         if (glyphs == null || glyphs.isEmpty() || glyphs.indexOf(' ') >= 0) {
-            throw new IllegalArgumentException("glyphs must hold at least one character and no space, got "
-                    + (glyphs == null ? "null" : "\"" + glyphs + "\""));
+            throw new IllegalArgumentException("glyphs: got " + (glyphs == null ? "null" : "\"" + glyphs + "\"")
+                    + ", expected at least one character and no space");
         }
         if (minLength < 1) {
-            throw new IllegalArgumentException("minLength must be at least 1, got " + minLength);
+            throw new IllegalArgumentException("minLength: got " + minLength + ", expected at least 1");
         }
         if (maxLength < minLength) {
-            throw new IllegalArgumentException("maxLength must be >= minLength (" + minLength + "), got " + maxLength);
+            throw new IllegalArgumentException("maxLength: got " + maxLength + ", expected >= minLength = "
+                    + minLength);
         }
         if (!(spaceProbability >= 0 && spaceProbability < 1)) {
-            throw new IllegalArgumentException("spaceProbability must be in [0, 1), got " + spaceProbability);
+            throw new IllegalArgumentException("spaceProbability: got " + spaceProbability + ", expected in [0, 1)");
         }
         this.glyphs = glyphs;
         this.minLength = minLength;

@@ -35,10 +35,10 @@ public final class TextLineRenderer {
      */
     public TextLineRenderer(int height, int widthMultiple) {
         if (height < 8) {
-            throw new IllegalArgumentException("height must be at least 8 pixels, got " + height);
+            throw new IllegalArgumentException("height: got " + height + ", expected at least 8 pixels");
         }
         if (widthMultiple < 1) {
-            throw new IllegalArgumentException("widthMultiple must be at least 1, got " + widthMultiple);
+            throw new IllegalArgumentException("widthMultiple: got " + widthMultiple + ", expected at least 1");
         }
         this.height = height;
         this.widthMultiple = widthMultiple;
@@ -72,8 +72,8 @@ public final class TextLineRenderer {
      */
     public LineImage render(String text, LineStyle style, RandomGenerator random) {
         if (text == null || text.isEmpty()) {
-            throw new IllegalArgumentException("text must hold at least one character, got "
-                    + (text == null ? "null" : "\"\""));
+            throw new IllegalArgumentException("text: got " + (text == null ? "null" : "\"\"")
+                    + ", expected at least one character");
         }
         Font font = style.font().deriveFont((float) (style.fontSize() * height));
         float em = font.getSize2D();

@@ -47,8 +47,8 @@ public abstract class GroupedBatchIterator<S> implements DataSetIterator {
     protected GroupedBatchIterator(CtcVocabulary vocabulary, int batchSize, TrainingBudget budget, int bucketBatches,
                                    long shuffleSeed) {
         if (batchSize < 1 || bucketBatches < 1) {
-            throw new IllegalArgumentException("batchSize and bucketBatches must be at least 1, got "
-                    + batchSize + " and " + bucketBatches);
+            throw new IllegalArgumentException("batchSize, bucketBatches: got " + batchSize + ", "
+                    + bucketBatches + ", expected at least 1 each");
         }
         this.vocabulary = vocabulary;
         this.batchSize = batchSize;
@@ -60,7 +60,7 @@ public abstract class GroupedBatchIterator<S> implements DataSetIterator {
     /** A budget of {@code numBatches} minibatches, refusing fewer than one. */
     protected static TrainingBudget checkedSteps(int numBatches) {
         if (numBatches < 1) {
-            throw new IllegalArgumentException("numBatches must be at least 1, got " + numBatches);
+            throw new IllegalArgumentException("numBatches: got " + numBatches + ", expected at least 1");
         }
         return TrainingBudget.steps(numBatches);
     }

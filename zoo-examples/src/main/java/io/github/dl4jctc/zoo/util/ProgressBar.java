@@ -1,112 +1,81 @@
 package io.github.dl4jctc.zoo.util;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.function.LongSupplier;
 
 /**
- * A one-line text progress bar: {@code label [=====>    ]  45%  1234/2750  03:12 ETA 03:55  loss 0.412}.
+ * A progress bar ({@code me.tongfei:progressbar}) for the examples' long runs: label, bar, percentage, done/total,
+ * elapsed time, ETA and a status text such as the loss.
  *
- * <p>On a terminal it redraws in place with a carriage return, a few times a second at most. When the output is
- * not a terminal (a log file, CI, a pipe) it prints the same line as a new line at most every
- * {@code lineIntervalSeconds}, so that logs stay short but still show progress, ETA and loss.
- *
- * <p>Not thread-safe: update it from one thread (DL4J calls training listeners from the training thread).
+ * <p>On a terminal it redraws in place a few times a second. When the output is not a terminal (a log file, CI, a
+ * pipe) it prints the line as a new line every {@code lineIntervalSeconds}, so that logs stay short but still show
+ * progress, ETA and loss.
  */
 public final class ProgressBar {
 
-    private static final int BAR_WIDTH = 30;
-    private static final long REDRAW_NANOS = 250_000_000L;
+    private static final int REDRAW_MILLIS = 250;
 
-    private final String label;
+    private final me.tongfei.progressbar.ProgressBar bar;
     private final long total;
-    private final PrintStream out;
-    private final boolean inPlace;
-    private final long lineIntervalNanos;
-    private final LongSupplier nanoClock;
-    private final long startNanos;
-    private long lastDrawNanos;
-    private boolean drawnOnce;
-    private int lastLineLength;
+    private final long startNanos = System.nanoTime();
 
     /**
      * @param label               what is running, e.g. "ocr train"
      * @param total               number of units of work (steps, samples), at least 1
      * @param out                 where to draw
-     * @param inPlace             true to redraw one line with '\r' (a terminal), false to print new lines
-     * @param lineIntervalSeconds without {@code inPlace}: minimum seconds between two printed lines
-     * @param nanoClock           time source in nanoseconds ({@code System::nanoTime}; a fake one in tests)
+     * @param inPlace             true to redraw one line (a terminal), false to print new lines
+     * @param lineIntervalSeconds without {@code inPlace}: seconds between two printed lines
      */
-    public ProgressBar(String label, long total, PrintStream out, boolean inPlace, double lineIntervalSeconds,
-                       LongSupplier nanoClock) {
+    public ProgressBar(String label, long total, PrintStream out, boolean inPlace, double lineIntervalSeconds) {
         if (total < 1) {
-            throw new IllegalArgumentException("total must be at least 1, got " + total);
+            throw new IllegalArgumentException("total: got " + total + ", expected at least 1");
         }
-        if (!(lineIntervalSeconds >= 0)) {
-            throw new IllegalArgumentException("lineIntervalSeconds must be >= 0, got " + lineIntervalSeconds);
+        if (!(lineIntervalSeconds > 0 && lineIntervalSeconds * 1000 <= Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("lineIntervalSeconds: got " + lineIntervalSeconds
+                    + ", expected a positive number of seconds");
         }
-        this.label = label;
         this.total = total;
-        this.out = out;
-        this.inPlace = inPlace;
-        this.lineIntervalNanos = (long) (lineIntervalSeconds * 1e9);
-        this.nanoClock = nanoClock;
-        this.startNanos = nanoClock.getAsLong();
+        this.bar = new ProgressBarBuilder()
+                .setTaskName(label)
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(inPlace ? new ConsoleProgressBarConsumer(out)
+                        : new DelegatingProgressBarConsumer(out::println))
+                .setUpdateIntervalMillis(inPlace ? REDRAW_MILLIS : (int) Math.round(lineIntervalSeconds * 1000))
+                .build();
     }
 
     /** A bar on standard output: in place on a terminal, otherwise a line every 20 seconds. */
     public static ProgressBar onStdout(String label, long total) {
-        return new ProgressBar(label, total, System.out, System.console() != null, 20, System::nanoTime);
+        return new ProgressBar(label, total, System.out, System.console() != null, 20);
     }
 
     /**
-     * Records progress; draws if enough time has passed since the last drawing.
+     * Records progress; the bar draws itself at its own pace.
      *
      * @param done   units finished, in {@code [0, total]}
      * @param status short text shown after the ETA (e.g. "loss 0.412"), or empty
      */
     public void update(long done, String status) {
         checkDone(done);
-        long now = nanoClock.getAsLong();
-        long interval = inPlace ? REDRAW_NANOS : lineIntervalNanos;
-        if (!drawnOnce || now - lastDrawNanos >= interval) {
-            draw(render(done, status, now));
-            lastDrawNanos = now;
-            drawnOnce = true;
-        }
+        bar.stepTo(done);
+        bar.setExtraMessage(status == null ? "" : status);
     }
 
     /** Draws the final state and ends the line. */
     public void finish(long done, String status) {
-        checkDone(done);
-        draw(render(done, status, nanoClock.getAsLong()));
-        if (inPlace) {
-            out.println();
-        }
-        out.flush();
+        update(done, status);
+        bar.close();
     }
 
     /** @return seconds since this bar was created */
     public double elapsedSeconds() {
-        return (nanoClock.getAsLong() - startNanos) / 1e9;
-    }
-
-    /** The line for {@code done} units at clock time {@code nowNanos}. */
-    String render(long done, String status, long nowNanos) {
-        double fraction = (double) done / total;
-        int filled = (int) Math.floor(fraction * BAR_WIDTH);
-        StringBuilder bar = new StringBuilder(BAR_WIDTH);
-        for (int i = 0; i < BAR_WIDTH; i++) {
-            bar.append(i < filled ? '=' : (i == filled ? '>' : ' '));
-        }
-        if (done == total) {
-            bar.setCharAt(BAR_WIDTH - 1, '=');
-        }
-        double elapsed = (nowNanos - startNanos) / 1e9;
-        String eta = done == 0 ? "--:--" : formatDuration(elapsed * (total - done) / done);
-        String line = String.format(Locale.ROOT, "%s [%s] %3d%%  %d/%d  %s ETA %s", label, bar,
-                (int) Math.floor(fraction * 100), done, total, formatDuration(elapsed), eta);
-        return status == null || status.isEmpty() ? line : line + "  " + status;
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** Formats seconds as {@code mm:ss}, or {@code h:mm:ss} from one hour on. */
@@ -119,21 +88,9 @@ public final class ProgressBar {
                 : String.format(Locale.ROOT, "%02d:%02d", m, sec);
     }
 
-    private void draw(String line) {
-        if (inPlace) {
-            // Pad with spaces so that a shorter line fully covers the previous one.
-            int pad = Math.max(0, lastLineLength - line.length());
-            out.print("\r" + line + " ".repeat(pad));
-            lastLineLength = line.length();
-        } else {
-            out.println(line);
-        }
-        out.flush();
-    }
-
     private void checkDone(long done) {
         if (done < 0 || done > total) {
-            throw new IllegalArgumentException("done must be in [0, " + total + "], got " + done);
+            throw new IllegalArgumentException("done: got " + done + ", expected a count in [0, " + total + "]");
         }
     }
 }

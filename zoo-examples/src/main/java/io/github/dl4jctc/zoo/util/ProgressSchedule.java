@@ -52,19 +52,19 @@ public final class ProgressSchedule implements ISchedule {
     public ProgressSchedule(double initial, double holdFraction, double finalRatio, TrainingBudget budget,
                             int stepsPerIteration) {
         if (!(initial > 0)) {
-            throw new IllegalArgumentException("initial must be positive, got " + initial);
+            throw new IllegalArgumentException("initial: got " + initial + ", expected positive");
         }
         if (!(holdFraction >= 0 && holdFraction <= 1)) {
-            throw new IllegalArgumentException("holdFraction must be in [0, 1], got " + holdFraction);
+            throw new IllegalArgumentException("holdFraction: got " + holdFraction + ", expected in [0, 1]");
         }
         if (!(finalRatio > 0 && finalRatio <= 1)) {
-            throw new IllegalArgumentException("finalRatio must be in (0, 1], got " + finalRatio);
+            throw new IllegalArgumentException("finalRatio: got " + finalRatio + ", expected in (0, 1]");
         }
         this.initial = initial;
         this.holdFraction = holdFraction;
         this.finalRatio = finalRatio;
         if (stepsPerIteration < 1) {
-            throw new IllegalArgumentException("stepsPerIteration must be at least 1, got " + stepsPerIteration);
+            throw new IllegalArgumentException("stepsPerIteration: got " + stepsPerIteration + ", expected at least 1");
         }
         this.budget = budget;
         this.stepsPerIteration = stepsPerIteration;

@@ -39,10 +39,10 @@ public final class SampleSheet {
      */
     public static BufferedImage render(String title, List<Row> rows, int scale) {
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("rows must hold at least one row, got none");
+            throw new IllegalArgumentException("rows: got none, expected at least one row");
         }
         if (scale < 1) {
-            throw new IllegalArgumentException("scale must be at least 1, got " + scale);
+            throw new IllegalArgumentException("scale: got " + scale + ", expected at least 1");
         }
         Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 16);
         Font textFont = new Font(Font.MONOSPACED, Font.PLAIN, 14);

@@ -20,8 +20,8 @@ public final class Schedules {
      */
     public static ISchedule stepDown(double initial, int steps) {
         if (!(initial > 0) || steps < 1) {
-            throw new IllegalArgumentException("initial must be positive and steps at least 1, got " + initial + " and "
-                    + steps);
+            throw new IllegalArgumentException("initial, steps: got " + initial + ", " + steps
+                    + ", expected a positive rate and at least 1 step");
         }
         Map<Integer, Double> values = new HashMap<>();
         values.put(0, initial);

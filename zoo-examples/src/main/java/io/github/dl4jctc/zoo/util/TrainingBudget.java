@@ -26,13 +26,14 @@ public final class TrainingBudget {
      */
     public TrainingBudget(long maxSteps, double maxSeconds, LongSupplier nanoClock) {
         if (maxSteps < 1) {
-            throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
+            throw new IllegalArgumentException("maxSteps: got " + maxSteps + ", expected at least 1");
         }
         if (!(maxSeconds > 0)) {
-            throw new IllegalArgumentException("maxSeconds must be positive, got " + maxSeconds);
+            throw new IllegalArgumentException("maxSeconds: got " + maxSeconds + ", expected positive");
         }
         if (maxSteps == Long.MAX_VALUE && maxSeconds == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("a budget needs a step limit or a time limit, got neither");
+            throw new IllegalArgumentException("maxSteps, maxSeconds: got neither limit, expected a step limit"
+                    + " or a time limit");
         }
         this.maxSteps = maxSteps;
         this.maxSeconds = maxSeconds;

@@ -7,7 +7,12 @@ package org.nd4j.nativeblas;
  * reflection, but in ND4J 1.0.0-M2.1 that class lives in {@code org.nd4j.linalg.cpu.nativecpu.bindings}: the lookup
  * fails, and DL4J silently falls back to its Java-side convolution, batch normalisation and pooling even on a
  * oneDNN build. This class answers with the real environment's {@code isUseONEDNN()}. Nothing else in DL4J or ND4J
- * M2.1 refers to this name (checked in their jars). See {@link io.github.dl4jctc.zoo.util.OneDnnHelpers}.
+ * M2.1 refers to this name (checked in their jars).
+ *
+ * <p>It lives in the artifact {@code dl4j-ctc-m21-onednn-probe}, which only zoo-examples depends on: a class in
+ * ND4J's package reaches an application (or a Spark job's {@code --jars}) only when that artifact is added on
+ * purpose. Drop it with DL4J versions whose helper check finds ND4J's own class. Used by the examples'
+ * {@code io.github.dl4jctc.zoo.util.OneDnnHelpers}.
  */
 public final class Nd4jCpu {
 
