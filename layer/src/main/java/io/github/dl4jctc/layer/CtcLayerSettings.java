@@ -3,8 +3,11 @@ package io.github.dl4jctc.layer;
 import io.github.dl4jctc.ops.CtcReduction;
 import org.deeplearning4j.nn.conf.RNNFormat;
 
-/** The CTC settings shared by the configurations of {@link CtcOutputLayer} and {@link CtcLossLayer}. */
-interface CtcLayerSettings {
+/**
+ * The CTC settings shared by the configurations of {@link CtcOutputLayer} and {@link CtcLossLayer}: what a tool
+ * working on either (the pre-flight data check, a decoder set-up) needs to know about the layer.
+ */
+public interface CtcLayerSettings {
 
     /** Index of the blank class. */
     int getBlankIndex();
