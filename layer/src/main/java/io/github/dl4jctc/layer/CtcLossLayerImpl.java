@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -66,12 +65,12 @@ public class CtcLossLayerImpl extends CtcLayerRuntime<CtcLossLayer> {
                         'c');
                 lossAndGradient(logits, gradient);
                 epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, type, input.shape(), 'c');
-                Nd4j.exec(new ScalarMultiplication(gradient.permute(0, 2, 1), null, epsilonNext, scale));
+                HostScaling.scaledTranspose(gradient, epsilonNext, scale);
             } else {
                 epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, type, logits.shape(), 'c');
                 CtcResult result = lossAndGradient(logits, epsilonNext);
                 if (scale != 1.0) {
-                    result.gradient().muli(scale);
+                    HostScaling.scaleInPlace(result.gradient(), scale);
                 }
             }
             return new Pair<>(new DefaultGradient(), backpropDropOutIfPresent(epsilonNext));

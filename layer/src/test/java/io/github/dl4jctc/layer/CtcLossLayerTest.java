@@ -109,6 +109,25 @@ class CtcLossLayerTest {
         }
     }
 
+    /** FLOAT networks scale (and for NCW transpose) the gradient on the Java side: same values as in DOUBLE. */
+    @Test
+    void float32EpsilonIsTheFloat64EpsilonInBothFormats() {
+        GoldenCtcCase g = GoldenCtcCase.named("ragged_lengths");
+        for (RNNFormat format : RNNFormat.values()) {
+            INDArray expected = g.gradientNcw(g.gradMean).mul(g.n);
+            if (format == RNNFormat.NWC) {
+                expected = expected.permute(0, 2, 1).dup('c');
+            }
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                    .dataType(DataType.FLOAT).updater(new NoOp()).list().layer(layer(g, CtcReduction.MEAN, format))
+                    .build());
+            net.init();
+            DataSet data = new DataSet(input(g, format).castTo(DataType.FLOAT), g.labels(DataType.FLOAT),
+                    g.featuresMask(DataType.FLOAT), g.labelsMask(DataType.FLOAT));
+            assertClose(expected, epsilonOf(net, data), 1e-5, format + " epsilon");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void outputScoresAndEpsilonEqualCtcOutputLayerWithIdentityProjection(GoldenCtcCase g) {
