@@ -17,9 +17,9 @@ import java.util.Arrays;
 
 /**
  * Runtime half of {@link CtcLossLayer}: the CTC loss of its input logits ({@link CtcLayerRuntime}). The op reads
- * the input itself ({@code [N, T, C]}, a permuted view for NCW); the epsilon is the op's gradient times the
- * minibatch scale, written by the op straight into the epsilon array for NWC and moved into {@code [N, C, T]} with
- * that scale for NCW.
+ * NWC input itself and NCW input moved into {@code [N, T, C]}; the epsilon is the op's gradient times the minibatch
+ * scale, written by the op straight into the epsilon array for NWC and moved into {@code [N, C, T]} with that scale
+ * for NCW. Moves and scaling run on the Java side for arrays in host memory, see {@link HostScaling}.
  */
 public class CtcLossLayerImpl extends CtcLayerRuntime<CtcLossLayer> {
 
@@ -35,10 +35,17 @@ public class CtcLossLayerImpl extends CtcLayerRuntime<CtcLossLayer> {
         return layerConf().getNOut();
     }
 
+    /** NWC: the input itself. NCW: the input moved into {@code [N, T, C]} in working memory. */
     @Override
     INDArray logits(boolean training, LayerWorkspaceMgr workspaceMgr, ArrayType workingMemory) {
         checkInput();
-        return isNcw() ? input.permute(0, 2, 1) : input;
+        if (!isNcw()) {
+            return input;
+        }
+        INDArray ntc = workspaceMgr.createUninitialized(workingMemory, input.dataType(),
+                new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
+        HostScaling.scaledTranspose(input, ntc, 1.0);
+        return ntc;
     }
 
     @Override

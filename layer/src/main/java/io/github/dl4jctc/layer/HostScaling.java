@@ -53,21 +53,22 @@ final class HostScaling {
     }
 
     /**
-     * {@code out[n, c, t] = scale * ntc[n, t, c]}, both c-order arrays from offset 0 of one FLOAT or DOUBLE type.
+     * {@code out[n, j, i] = scale * in[n, i, j]}: the last two axes swapped ({@code [N, T, C]} to {@code [N, C, T]}
+     * or back), {@code out} c order.
      */
-    static void scaledTranspose(INDArray ntc, INDArray out, double scale) {
-        Indexer in = javaIndexer(ntc);
+    static void scaledTranspose(INDArray in, INDArray out, double scale) {
+        Indexer from = in.dataType() == out.dataType() ? javaIndexer(in) : null;
         Indexer to = javaIndexer(out);
-        if (!(in instanceof FloatIndexer) || !(to instanceof FloatIndexer)) {
-            // DOUBLE and large arrays: the native op (DOUBLE networks are for checks, not speed).
-            Nd4j.exec(new ScalarMultiplication(ntc.permute(0, 2, 1), null, out, scale));
+        if (!(from instanceof FloatIndexer) || !(to instanceof FloatIndexer)) {
+            // DOUBLE, other layouts and large arrays: the native op (DOUBLE networks are for checks, not speed).
+            Nd4j.exec(new ScalarMultiplication(in.permute(0, 2, 1), null, out, scale));
             return;
         }
-        FloatIndexer src = (FloatIndexer) in;
+        FloatIndexer src = (FloatIndexer) from;
         FloatIndexer dst = (FloatIndexer) to;
-        int n = (int) ntc.size(0);
-        int t = (int) ntc.size(1);
-        int c = (int) ntc.size(2);
+        int n = (int) in.size(0);
+        int t = (int) in.size(1);
+        int c = (int) in.size(2);
         float s = (float) scale;
         int block = Math.max(1, Math.min(t, CHUNK / c));   // frames per block: block * c values read at once
         float[] frames = new float[block * c];
