@@ -20,8 +20,12 @@ import java.util.Map;
 
 /**
  * Runtime half of {@link CtcOutputLayer}: the time-distributed dense projection ({@link TimeDistributedProjection})
- * followed by the CTC loss on its logits ({@link CtcLayerRuntime}, which also explains why this is not an
- * {@code ILossFunction} on DL4J's {@code BaseOutputLayer}).
+ * followed by the CTC loss on its logits ({@link CtcLayerRuntime}, shared with {@link CtcLossLayerImpl}).
+ * <p>
+ * Not an {@code ILossFunction} on DL4J's {@code BaseOutputLayer}: that interface scores labels shaped like the
+ * output ({@code [N, C, T]}) element by element under one mask, whereas CTC takes labels {@code [N, S]} of another
+ * length, two masks that DL4J hands over through different calls (input lengths, target lengths) and a per-sequence
+ * loss from a forward-backward recursion.
  */
 public class CtcOutputLayerImpl extends CtcLayerRuntime<CtcOutputLayer> {
 

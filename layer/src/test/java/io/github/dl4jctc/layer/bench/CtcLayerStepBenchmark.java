@@ -35,7 +35,8 @@ import java.util.Random;
  *   that run next: the op alone, timed back to back, does not pay that).</li>
  *   <li>loss layer: {@code computeGradientAndScore()} of a network holding only a {@link CtcLossLayer} whose input
  *   is the op's logits in the layer's format ({@code [N, C, T]} or {@code [N, T, C]}, c order): the op plus DL4J
- *   plumbing (labels and masks read, epsilon in the layer's format times N).</li>
+ *   plumbing (labels and masks read, epsilon in the layer's format times N);</li>
+ *   <li>op into: the op writing its gradient into a preallocated array, as the loss layer does.</li>
  * </ul>
  * and the ratios layer / op, (layer - projection) / op, layer / by hand (what the output layer adds: its DL4J
  * plumbing, the NCW layout copies of input and epsilon, masks and labels) and loss layer / op. Best of
@@ -61,8 +62,9 @@ public final class CtcLayerStepBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.println("| N x T x C, S | layer step (ms) | op alone (ms) | projection matmuls (ms) | layer / op "
-                + "| (layer - projection) / op | by hand (ms) | layer / by hand | loss layer step (ms) | loss layer / op |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "| (layer - projection) / op | by hand (ms) | layer / by hand | loss layer step (ms) | loss layer / op "
+                + "| op into (ms) | loss layer / op into |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         boolean nwc = args.length > 3 && args[3].equalsIgnoreCase("nwc");
         System.out.println("layer input format " + (nwc ? "NWC" : "NCW"));
         for (int i = 0; i < SHAPES.length; i++) {
@@ -141,11 +143,14 @@ public final class CtcLayerStepBenchmark {
             lossNet.setLayerMaskArrays(featuresMask, labelsMask);
             lossNet.computeGradientAndScore();
         };
-        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{layer, op, projection, byHand, lossLayer},
-                rounds, reps);
-        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
-                n, t, c, s, best[0], best[1], best[2], best[0] / best[1], (best[0] - best[2]) / best[1], best[3],
-                best[0] / best[3], best[4], best[4] / best[1]);
+        INDArray opGradient = Nd4j.createUninitialized(DataType.FLOAT, n, t, c);
+        Runnable opInto = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, options, opGradient);
+        double[] best = InterleavedTimer.bestInterleaved(
+                new Runnable[]{layer, op, projection, byHand, lossLayer, opInto}, rounds, reps);
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
+                        + "| %.2f | %.2f |%n", n, t, c, s, best[0], best[1], best[2], best[0] / best[1],
+                (best[0] - best[2]) / best[1], best[3], best[0] / best[3], best[4], best[4] / best[1], best[5],
+                best[4] / best[5]);
     }
 
     private static MultiLayerNetwork lossNetwork(int classes, int frames, RNNFormat format) {
