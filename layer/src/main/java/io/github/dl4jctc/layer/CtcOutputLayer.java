@@ -17,6 +17,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonAlias;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Collection;
 import java.util.Map;
@@ -66,13 +69,18 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  */
-public class CtcOutputLayer extends FeedForwardLayer {
+public class CtcOutputLayer extends FeedForwardLayer implements CtcLayerSettings {
 
     private int blankIndex;
     private CtcReduction reduction;
     private boolean zeroInfinity;
-    /** Null until set by the builder or adopted from the input type; {@link #effectiveDataFormat()} reads NCW then. */
-    private RNNFormat dataFormat;
+    /**
+     * Null until set by the builder or adopted from the input type; {@link #getRnnDataFormat()} reads NCW then.
+     * Also read under the key "dataFormat", so that JSON configurations saved with that key keep loading.
+     */
+    @JsonProperty("rnnDataFormat")
+    @JsonAlias("dataFormat")
+    private RNNFormat rnnDataFormat;
 
     /** For Jackson. */
     private CtcOutputLayer() {
@@ -83,7 +91,7 @@ public class CtcOutputLayer extends FeedForwardLayer {
         this.blankIndex = builder.blankIndex;
         this.reduction = builder.reduction;
         this.zeroInfinity = builder.zeroInfinity;
-        this.dataFormat = builder.dataFormat;
+        this.rnnDataFormat = builder.dataFormat;
         initializeConstraints(builder);
     }
 
@@ -112,14 +120,14 @@ public class CtcOutputLayer extends FeedForwardLayer {
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         InputType.InputTypeRecurrent recurrent = requireRecurrent(inputType, layerIndex);
-        return InputType.recurrent(nOut, recurrent.getTimeSeriesLength(), effectiveDataFormat());
+        return InputType.recurrent(nOut, recurrent.getTimeSeriesLength(), getRnnDataFormat());
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
         InputType.InputTypeRecurrent recurrent = requireRecurrent(inputType, -1);
-        if (dataFormat == null || override) {
-            dataFormat = recurrent.getFormat();
+        if (rnnDataFormat == null || override) {
+            rnnDataFormat = recurrent.getFormat();
         }
         if (nIn <= 0 || override) {
             nIn = recurrent.getSize();
@@ -128,7 +136,7 @@ public class CtcOutputLayer extends FeedForwardLayer {
 
     @Override
     public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, effectiveDataFormat(), getLayerName());
+        return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, getRnnDataFormat(), getLayerName());
     }
 
     @Override
@@ -153,31 +161,31 @@ public class CtcOutputLayer extends FeedForwardLayer {
     }
 
     /** Index of the blank class, in {@code [0, nOut)}. */
+    @Override
     public int getBlankIndex() {
         return blankIndex;
     }
 
     /** How the per-example losses become the score: {@link CtcReduction#MEAN} or {@link CtcReduction#SUM}. */
+    @Override
     public CtcReduction getReduction() {
         return reduction;
     }
 
     /** Whether an example whose target cannot be aligned to its input scores 0 (with zero gradient) instead of +inf. */
+    @Override
     public boolean isZeroInfinity() {
         return zeroInfinity;
     }
 
     /**
-     * The data format set on the builder or adopted from the network's input type, or null if neither happened
-     * (the layer then uses NCW, see {@link #effectiveDataFormat()}).
+     * The data format the layer uses: the one set on the builder or adopted from the network's input type, NCW if
+     * neither happened.
      */
-    public RNNFormat getDataFormat() {
-        return dataFormat;
-    }
-
-    /** The data format the layer uses: the configured one, NCW by default. */
-    public RNNFormat effectiveDataFormat() {
-        return dataFormat == null ? RNNFormat.NCW : dataFormat;
+    @Override
+    @JsonIgnore
+    public RNNFormat getRnnDataFormat() {
+        return rnnDataFormat == null ? RNNFormat.NCW : rnnDataFormat;
     }
 
     @Override
@@ -186,18 +194,18 @@ public class CtcOutputLayer extends FeedForwardLayer {
         if (!(o instanceof CtcOutputLayer) || !super.equals(o)) return false;
         CtcOutputLayer that = (CtcOutputLayer) o;
         return blankIndex == that.blankIndex && zeroInfinity == that.zeroInfinity
-                && reduction == that.reduction && dataFormat == that.dataFormat;
+                && reduction == that.reduction && rnnDataFormat == that.rnnDataFormat;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), blankIndex, reduction, zeroInfinity, dataFormat);
+        return Objects.hash(super.hashCode(), blankIndex, reduction, zeroInfinity, rnnDataFormat);
     }
 
     @Override
     public String toString() {
         return "CtcOutputLayer(blankIndex=" + blankIndex + ", reduction=" + reduction + ", zeroInfinity="
-                + zeroInfinity + ", dataFormat=" + dataFormat + ", super=" + super.toString() + ")";
+                + zeroInfinity + ", rnnDataFormat=" + rnnDataFormat + ", super=" + super.toString() + ")";
     }
 
     private InputType.InputTypeRecurrent requireRecurrent(InputType inputType, int layerIndex) {

@@ -36,8 +36,7 @@ class CtcOutputLayerConfigTest {
         assertEquals(0, layer.getBlankIndex());
         assertEquals(CtcReduction.MEAN, layer.getReduction());
         assertFalse(layer.isZeroInfinity());
-        assertNull(layer.getDataFormat());
-        assertEquals(RNNFormat.NCW, layer.effectiveDataFormat());
+        assertEquals(RNNFormat.NCW, layer.getRnnDataFormat());
         assertInstanceOf(ActivationSoftmax.class, layer.getActivationFn());
     }
 
@@ -90,7 +89,7 @@ class CtcOutputLayerConfigTest {
                 .build();
         CtcOutputLayer layer = (CtcOutputLayer) conf.getConf(1).getLayer();
         assertEquals(7, layer.getNIn());
-        assertEquals(RNNFormat.NWC, layer.getDataFormat());
+        assertEquals(RNNFormat.NWC, layer.getRnnDataFormat());
 
         InputType out = layer.getOutputType(1, InputType.recurrent(7, 11, RNNFormat.NWC));
         assertEquals(InputType.recurrent(5, 11, RNNFormat.NWC), out);
@@ -101,8 +100,33 @@ class CtcOutputLayerConfigTest {
     void explicitFormatIsKeptWhenTheInputTypeIsSetWithoutOverride() {
         CtcOutputLayer layer = new CtcOutputLayer.Builder().nOut(5).dataFormat(RNNFormat.NWC).build();
         layer.setNIn(InputType.recurrent(7, 11, RNNFormat.NCW), false);
-        assertEquals(RNNFormat.NWC, layer.getDataFormat());
+        assertEquals(RNNFormat.NWC, layer.getRnnDataFormat());
         assertEquals(7, layer.getNIn());
+    }
+
+    @Test
+    void unsetFormatStaysUnsetThroughJsonAndIsStillAdoptedFromTheInputType() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new CtcOutputLayer.Builder().nIn(4).nOut(5).build())
+                .build();
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
+        CtcOutputLayer layer = (CtcOutputLayer) restored.getConf(0).getLayer();
+        assertEquals(conf, restored);
+        layer.setNIn(InputType.recurrent(4, 11, RNNFormat.NWC), false);
+        assertEquals(RNNFormat.NWC, layer.getRnnDataFormat());
+    }
+
+    @Test
+    void jsonWithTheFormatUnderTheKeyDataFormatLoads() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new CtcOutputLayer.Builder().nIn(4).nOut(5).dataFormat(RNNFormat.NWC).build())
+                .build();
+        String json = conf.toJson();
+        assertTrue(json.contains("\"rnnDataFormat\" : \"NWC\""), json);
+        String keyedDataFormat = json.replace("\"rnnDataFormat\"", "\"dataFormat\"");
+        CtcOutputLayer layer = (CtcOutputLayer) MultiLayerConfiguration.fromJson(keyedDataFormat).getConf(0).getLayer();
+        assertEquals(RNNFormat.NWC, layer.getRnnDataFormat());
+        assertEquals(conf.getConf(0).getLayer(), layer);
     }
 
     @Test
@@ -122,7 +146,7 @@ class CtcOutputLayerConfigTest {
         assertEquals(5, layer.getBlankIndex());
         assertEquals(CtcReduction.SUM, layer.getReduction());
         assertTrue(layer.isZeroInfinity());
-        assertEquals(RNNFormat.NWC, layer.getDataFormat());
+        assertEquals(RNNFormat.NWC, layer.getRnnDataFormat());
         assertEquals(conf.getConf(1).getLayer(), layer);
         assertNotEquals(new CtcOutputLayer.Builder().nIn(4).nOut(6).blankIndex(4).reduction(CtcReduction.SUM)
                 .zeroInfinity(true).dataFormat(RNNFormat.NWC).l2(1e-3).name("ctc").build(), layer);

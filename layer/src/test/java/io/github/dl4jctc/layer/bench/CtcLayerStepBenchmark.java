@@ -1,5 +1,6 @@
 package io.github.dl4jctc.layer.bench;
 
+import io.github.dl4jctc.layer.CtcLossLayer;
 import io.github.dl4jctc.layer.CtcOutputLayer;
 import io.github.dl4jctc.ops.Ctc;
 import io.github.dl4jctc.ops.CtcLayout;
@@ -32,10 +33,14 @@ import java.util.Random;
  *   gradient, weight, bias and epsilon products. So it sees the same hand-overs between native ops and the op's
  *   Java threads as the layer (libnd4j's OpenMP workers spin for a few ms after an op, slowing the Java threads
  *   that run next: the op alone, timed back to back, does not pay that).</li>
+ *   <li>loss layer: {@code computeGradientAndScore()} of a network holding only a {@link CtcLossLayer} whose input
+ *   is the op's logits in the layer's format ({@code [N, C, T]} or {@code [N, T, C]}, c order): the op plus DL4J
+ *   plumbing (labels and masks read, epsilon in the layer's format times N);</li>
+ *   <li>op into: the op writing its gradient into a preallocated array, as the loss layer does.</li>
  * </ul>
- * and the ratios layer / op, (layer - projection) / op and layer / by hand: the last is what the layer adds
- * (its DL4J plumbing, the NCW layout copies of input and epsilon, masks and labels). Best of {@code rounds}
- * rounds of {@code reps} calls, the four taking turns within each round. Arguments: rounds reps [shape index, to
+ * and the ratios layer / op, (layer - projection) / op, layer / by hand (what the output layer adds: its DL4J
+ * plumbing, the NCW layout copies of input and epsilon, masks and labels) and loss layer / op. Best of
+ * {@code rounds} rounds of {@code reps} calls, the five taking turns within each round. Arguments: rounds reps [shape index, to
  * run one shape only, or "all"] [ncw (default) or nwc: the layer's input format; NWC input needs no transposing
  * copies].
  * <p>
@@ -57,8 +62,9 @@ public final class CtcLayerStepBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.println("| N x T x C, S | layer step (ms) | op alone (ms) | projection matmuls (ms) | layer / op "
-                + "| (layer - projection) / op | by hand (ms) | layer / by hand |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "| (layer - projection) / op | by hand (ms) | layer / by hand | loss layer step (ms) | loss layer / op "
+                + "| op into (ms) | loss layer / op into |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         boolean nwc = args.length > 3 && args[3].equalsIgnoreCase("nwc");
         System.out.println("layer input format " + (nwc ? "NWC" : "NCW"));
         for (int i = 0; i < SHAPES.length; i++) {
@@ -129,10 +135,34 @@ public final class CtcLayerStepBenchmark {
             Nd4j.gemm(ones, delta2d, biasGrad, false, false, n, 0.0);
             Nd4j.gemm(delta2d, weights, epsilon, false, true, n, 0.0);
         };
-        double[] best = InterleavedTimer.bestInterleaved(new Runnable[]{layer, op, projection, byHand}, rounds, reps);
-        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", n, t, c, s,
-                best[0], best[1], best[2], best[0] / best[1], (best[0] - best[2]) / best[1], best[3],
-                best[0] / best[3]);
+        MultiLayerNetwork lossNet = lossNetwork(c, t, nwc ? RNNFormat.NWC : RNNFormat.NCW);
+        INDArray logitsInFormat = (nwc ? logits : logits.permute(0, 2, 1)).dup('c');
+        Runnable lossLayer = () -> {
+            lossNet.setInput(logitsInFormat);
+            lossNet.setLabels(labels);
+            lossNet.setLayerMaskArrays(featuresMask, labelsMask);
+            lossNet.computeGradientAndScore();
+        };
+        INDArray opGradient = Nd4j.createUninitialized(DataType.FLOAT, n, t, c);
+        Runnable opInto = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, options, opGradient);
+        double[] best = InterleavedTimer.bestInterleaved(
+                new Runnable[]{layer, op, projection, byHand, lossLayer, opInto}, rounds, reps);
+        System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
+                        + "| %.2f | %.2f |%n", n, t, c, s, best[0], best[1], best[2], best[0] / best[1],
+                (best[0] - best[2]) / best[1], best[3], best[0] / best[3], best[4], best[4] / best[1], best[5],
+                best[4] / best[5]);
+    }
+
+    private static MultiLayerNetwork lossNetwork(int classes, int frames, RNNFormat format) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                .updater(new NoOp())
+                .list()
+                .layer(new CtcLossLayer.Builder().dataFormat(format).build())
+                .setInputType(InputType.recurrent(classes, frames, format))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 
     private static MultiLayerNetwork network(int classes, int frames, RNNFormat format) {
