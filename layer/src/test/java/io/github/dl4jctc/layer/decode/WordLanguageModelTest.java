@@ -195,7 +195,7 @@ class WordLanguageModelTest {
                 "highest order has no back-off");
         assertArpaError(SMALL_ARPA.replace("-0.5\ta\t-0.2", "0.5\ta\t-0.2"), "line 11", "0.5", "<= 0");
         assertArpaError(SMALL_ARPA.replace("\\end\\", ""), "end of the text", "\\end\\");
-        assertArpaError(SMALL_ARPA.replace("\\2-grams:", "\\3-grams:"), "line 15", "\\2-grams:");
+        assertArpaError(SMALL_ARPA.replace("\\2-grams:", "\\3-grams:"), "line 14", "\\2-grams:");
         assertArpaError(SMALL_ARPA.replace("ngram 3=1", "ngram 4=1"), "line 5", "order 4", "order 3");
         assertArpaError(SMALL_ARPA.replace("\\data\\", "data"), "no \\data\\");
         assertArpaError(SMALL_ARPA.replace("-0.7 b -0.1", "-0.7 a -0.1"), "line 12", "\"a\" a second time");
