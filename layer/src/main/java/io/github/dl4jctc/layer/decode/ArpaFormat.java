@@ -52,6 +52,7 @@ final class ArpaFormat {
                 }
             } while (!line.trim().equals("\\data\\"));
             List<Integer> counts = new ArrayList<>();
+            int unigramCountLine = 0;
             while ((line = nextNonBlank()) != null && line.startsWith("ngram")) {
                 Matcher m = COUNT.matcher(line.trim());
                 if (!m.matches()) {
@@ -63,12 +64,14 @@ final class ArpaFormat {
                             + " (the header lists orders 1, 2, ... in turn)");
                 }
                 counts.add(parseCount(m.group(2)));
+                unigramCountLine = order == 1 ? lineNumber : unigramCountLine;
             }
             if (counts.isEmpty()) {
                 throw error(line == null ? "the end of the text" : "\"" + line + "\"",
                         "\"ngram 1=<count>\" after \\data\\");
             }
             if (counts.get(0) == 0) {
+                lineNumber = unigramCountLine;
                 throw error("ngram 1=0", "at least one unigram (an empty vocabulary cannot score anything)");
             }
             int order = counts.size();
