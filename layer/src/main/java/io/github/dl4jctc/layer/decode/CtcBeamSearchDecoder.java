@@ -111,7 +111,7 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
                 throw new IllegalArgumentException("vocabulary: got a token vocabulary " + vocabulary
                         + ", expected a character vocabulary (words are spelled character by character)");
             }
-            delimiter = vocabulary.indexOf(wordDelimiter);
+            delimiter = classOf(vocabulary, wordDelimiter);
             if (delimiter < 0) {
                 throw new IllegalArgumentException("wordDelimiter: got \"" + wordDelimiter + "\", expected a"
                         + " character of the vocabulary " + vocabulary);
@@ -161,6 +161,15 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
             }
         }
         return labels;
+    }
+
+    /** @return the class of a one-character token, or -1 if the vocabulary lacks it */
+    static int classOf(CtcVocabulary vocabulary, String token) {
+        try {
+            return vocabulary.indexOf(token);
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     private PrefixScorer[] scorers() {

@@ -67,7 +67,7 @@ final class HotwordScorer implements PrefixScorer {
         }
         for (int c = 0; c < row.length; c++) {
             if (c != blankIndex) {
-                row[c] += delta(state, c);
+                row[c] += delta(state, labels, c);
             }
         }
     }
@@ -82,17 +82,27 @@ final class HotwordScorer implements PrefixScorer {
         if (child >= 0) {
             return new State(child, trie.depth(child) * bestWeight[child], kept(state, label));
         }
-        // The match ends: what was completed stays in the score for good (see delta), the rest is taken back.
-        return new State(label == delimiter ? LabelTrie.ROOT : -1, 0, 0);
+        // The match ends: what was completed stays in the score for good (see delta), the rest is taken back; a
+        // label at a word start may begin a new match.
+        if (label == delimiter) {
+            return new State(LabelTrie.ROOT, 0, 0);
+        }
+        int restart = atWordStart(labels) ? trie.child(LabelTrie.ROOT, label) : -1;
+        return restart < 0 ? new State(-1, 0, 0) : new State(restart, trie.depth(restart) * bestWeight[restart], 0);
+    }
+
+    private boolean atWordStart(int[] labels) {
+        return labels.length == 0 || labels[labels.length - 1] == delimiter;
     }
 
     /** What appending {@code label} adds, for a state inside a match. */
-    private double delta(State state, int label) {
+    private double delta(State state, int[] labels, int label) {
         int child = trie.child(state.node, label);
         if (child >= 0) {
             return trie.depth(child) * bestWeight[child] - state.pending;
         }
-        return kept(state, label) - state.pending;
+        State next = (State) extend(state, labels, label);
+        return kept(state, label) - state.pending + (next.node < 0 ? 0 : next.pending);
     }
 
     /** The completed part of the match after {@code label}: a hotword ending at the node counts on a delimiter. */
