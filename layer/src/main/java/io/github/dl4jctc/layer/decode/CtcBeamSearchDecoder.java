@@ -436,7 +436,7 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
          *
          * @param model the model, or null for none
          * @param alpha weight of the word log probability, finite (pyctcdecode's default 0.5)
-         * @param beta  bonus per completed word, finite (pyctcdecode's default 1.0)
+         * @param beta  bonus per completed word, finite (pyctcdecode's default 1.5)
          */
         public Builder wordLanguageModel(WordLanguageModel model, double alpha, double beta) {
             if (!Double.isFinite(alpha) || !Double.isFinite(beta)) {

@@ -187,6 +187,43 @@ public final class WordLanguageModel implements Serializable {
         return total;
     }
 
+    /**
+     * @return the index of a word for {@link #log10Probability(int[], int)}: its position among the unigrams, or
+     *         the index of {@code <unk>} for a word outside the vocabulary
+     */
+    public int wordIndex(String word) {
+        if (word == null) {
+            throw new IllegalArgumentException("word: got null, expected a word");
+        }
+        return idOrUnknown(word);
+    }
+
+    /**
+     * The fast form of {@link #log10Probability(List, String)}, without string lookups.
+     *
+     * @param history word indices ({@link #wordIndex}), oldest first; only the last {@code order() - 1} matter
+     * @param word    the index of the predicted word
+     * @return log10 P(word | history)
+     * @throws IllegalArgumentException on an index outside {@code [0, vocabularySize())}
+     */
+    public double log10Probability(int[] history, int word) {
+        if (history == null) {
+            throw new IllegalArgumentException("history: got null, expected word indices (possibly none)");
+        }
+        checkIndex("word", word);
+        for (int i = Math.max(0, history.length - tables.length); i < history.length; i++) {
+            checkIndex("history[" + i + "]", history[i]);
+        }
+        return log10(history, 0, history.length, word);
+    }
+
+    private void checkIndex(String name, int index) {
+        if (index < 0 || index >= words.length) {
+            throw new IllegalArgumentException(name + ": got " + index + ", expected a word index in [0, "
+                    + words.length + ")");
+        }
+    }
+
     /** @return the word's id, or -1 if it is not a unigram */
     int id(String word) {
         Integer id = idMap().get(word);
