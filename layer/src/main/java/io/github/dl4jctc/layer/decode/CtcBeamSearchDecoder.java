@@ -1,11 +1,13 @@
 package io.github.dl4jctc.layer.decode;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
+import io.github.dl4jctc.ops.CtcArguments;
 import io.github.dl4jctc.ops.CtcLayout;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -212,13 +214,13 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
     public List<List<CtcHypothesis>> decodeNBest(INDArray probabilities, INDArray featuresMask, int n) {
         checkN(n);
         ProbabilityFrames frames = ProbabilityFrames.of(probabilities, featuresMask, format, blankIndex);
-        PrefixBeamSearch search = newSearch();
-        List<List<CtcHypothesis>> result = new ArrayList<>(frames.numSamples());
-        for (int sample = 0; sample < frames.numSamples(); sample++) {
-            result.add(searchOne(search, frames.logProbabilities(sample), frames.frames(sample), frames.numClasses(),
-                    n));
+        double[][] samples = new double[frames.numSamples()][];
+        int[] lengths = new int[samples.length];
+        for (int sample = 0; sample < samples.length; sample++) {
+            samples[sample] = frames.logProbabilities(sample);
+            lengths[sample] = frames.frames(sample);
         }
-        return result;
+        return searchAll(samples, lengths, frames.numClasses(), n);
     }
 
     /**
@@ -235,12 +237,25 @@ public final class CtcBeamSearchDecoder implements CtcDecoder {
                                                     int n) {
         checkN(n);
         LogProbBatch batch = LogProbBatch.of(logProbs, inputLengths, layout, blankIndex);
-        PrefixBeamSearch search = newSearch();
-        List<List<CtcHypothesis>> result = new ArrayList<>(batch.numSamples());
-        for (int sample = 0; sample < batch.numSamples(); sample++) {
-            result.add(searchOne(search, batch.sample(sample), batch.frames(sample), batch.numClasses(), n));
+        double[][] samples = new double[batch.numSamples()][];
+        int[] lengths = new int[samples.length];
+        for (int sample = 0; sample < samples.length; sample++) {
+            samples[sample] = batch.sample(sample);
+            lengths[sample] = batch.frames(sample);
         }
-        return result;
+        return searchAll(samples, lengths, batch.numClasses(), n);
+    }
+
+    /** Searches the samples in parallel (the CTC kernels' threads); each sample's result is independent of that. */
+    private List<List<CtcHypothesis>> searchAll(double[][] samples, int[] lengths, int classes, int n) {
+        @SuppressWarnings("unchecked")
+        List<CtcHypothesis>[] result = new List[samples.length];
+        long[] cost = new long[samples.length];
+        for (int i = 0; i < cost.length; i++) {
+            cost[i] = samples.length == 1 ? 0 : (long) lengths[i] * beamWidth * classes;
+        }
+        CtcArguments.forEachSample(cost, i -> result[i] = searchOne(newSearch(), samples[i], lengths[i], classes, n));
+        return new ArrayList<>(Arrays.asList(result));
     }
 
     /**

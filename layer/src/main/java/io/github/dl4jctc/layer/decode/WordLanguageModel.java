@@ -52,7 +52,7 @@ public final class WordLanguageModel implements Serializable {
     private final double[] unigramBackoff;
     /** Index m - 2 holds order m, for m = 2 .. order. */
     private final NGramTable[] tables;
-    private transient Map<String, Integer> ids;
+    private transient volatile Map<String, Integer> ids;
 
     WordLanguageModel(String[] words, double[] unigramLog10, double[] unigramBackoff, NGramTable[] tables) {
         this.words = words;

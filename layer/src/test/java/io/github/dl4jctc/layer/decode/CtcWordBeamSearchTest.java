@@ -220,14 +220,19 @@ class CtcWordBeamSearchTest {
         Random random = new Random(5);
         CtcBeamSearchDecoder decoder = new CtcBeamSearchDecoder.Builder().beamWidth(8).vocabulary(CAT)
                 .wordLanguageModel(CAT_LM, 0.5, 1.0).build();
-        float[][][] batch = {logFrames(Frames.randomFrames(random, 7, 7)), logFrames(Frames.randomFrames(random, 7, 7))};
+        int[] frameCounts = {7, 4, 0, 6, 7, 1};
+        float[][][] batch = new float[frameCounts.length][][];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = logFrames(Frames.randomFrames(random, 7, 7));
+        }
         INDArray ntc = Nd4j.createFromArray(batch);
         INDArray tnc = ntc.permute(1, 0, 2).dup('c');
-        INDArray lengths = Nd4j.createFromArray(7, 4);
+        INDArray lengths = Nd4j.createFromArray(frameCounts);
         List<List<CtcHypothesis>> fromNtc = decoder.decodeLogProbs(ntc, lengths, CtcLayout.NTC, 4);
         assertEquals(fromNtc, decoder.decodeLogProbs(tnc, lengths, CtcLayout.TNC, 4));
-        assertEquals(fromNtc.get(0), decoder.decodeLogProbs(batch[0], 4));
-        assertEquals(fromNtc.get(1), decoder.decodeLogProbs(Arrays.copyOf(batch[1], 4), 4));
+        for (int i = 0; i < batch.length; i++) {   // samples run in parallel: each as if alone
+            assertEquals(fromNtc.get(i), decoder.decodeLogProbs(Arrays.copyOf(batch[i], frameCounts[i]), 4));
+        }
         double[][][] probabilities = new double[1][7][7];
         for (int t = 0; t < 7; t++) {
             for (int c = 0; c < 7; c++) {
