@@ -1,7 +1,6 @@
 package io.github.dl4jctc.layer.decode;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +25,12 @@ final class PrefixBeamSearch {
     /** Higher score first; among equals, the earlier candidate of the frame (deterministic). */
     private static final Comparator<Prefix> BEST_FIRST =
             Comparator.comparingDouble(Prefix::score).reversed().thenComparingLong(p -> p.order);
+    private static final Comparator<Prefix> FINAL_FIRST =
+            Comparator.comparingDouble((Prefix p) -> p.finalScore).reversed().thenComparingLong(p -> p.order);
 
     private final int blankIndex;
     private final int beamWidth;
-    private final CtcLanguageModel languageModel;
-    private final double languageModelWeight;
-    private final double insertionBonus;
+    private final PrefixScorer[] scorers;
 
     // Per-search state.
     private int classes;
@@ -41,13 +40,13 @@ final class PrefixBeamSearch {
     private FreshExtensions fresh;
     private boolean[] isExistingChild;
 
-    PrefixBeamSearch(int blankIndex, int beamWidth, CtcLanguageModel languageModel, double languageModelWeight,
-                     double insertionBonus) {
+    private List<Prefix> beams;
+
+    /** @param scorers what is added to the acoustic score (see {@link PrefixScorer}); may be empty */
+    PrefixBeamSearch(int blankIndex, int beamWidth, PrefixScorer... scorers) {
         this.blankIndex = blankIndex;
         this.beamWidth = beamWidth;
-        this.languageModel = languageModel;
-        this.languageModelWeight = languageModelWeight;
-        this.insertionBonus = insertionBonus;
+        this.scorers = scorers;
     }
 
     /**
@@ -56,28 +55,71 @@ final class PrefixBeamSearch {
      * @return up to n hypotheses with finite scores, best first
      */
     List<CtcHypothesis> search(double[] logProbs, int frames, int classes, int n) {
+        start(classes);
+        advance(logProbs, frames);
+        return best(n);
+    }
+
+    /** Starts a search over frames of {@code classes} classes: the beam holds the empty prefix. */
+    void start(int classes) {
         this.classes = classes;
         this.order = 0;
+        this.frame = 0;
         this.fresh = new FreshExtensions(beamWidth);
         this.isExistingChild = new boolean[classes];
         Prefix root = new Prefix(null, -1, 0);
         root.logBlank = 0;   // the empty prefix before any frame: probability 1, "ending in blank"
-        List<Prefix> beams = List.of(root);
-        for (frame = 0; frame < frames; frame++) {
+        root.states = new Object[scorers.length];
+        for (int i = 0; i < scorers.length; i++) {
+            root.states[i] = scorers[i].initialState();
+        }
+        beams = List.of(root);
+    }
+
+    /** Runs the search over {@code frames} more frames, {@code logProbs[t * classes + c]}. */
+    void advance(double[] logProbs, int frames) {
+        for (int t = 0; t < frames; t++, frame++) {
             touched = new ArrayList<>();
             fresh.clear();
             for (int b = 0; b < beams.size(); b++) {
-                extend(beams.get(b), b, logProbs, frame * classes);
+                extend(beams.get(b), b, logProbs, t * classes);
             }
             beams = prune(beams);
         }
-        List<Prefix> ranked = new ArrayList<>(beams);
-        ranked.sort(BEST_FIRST);
+    }
+
+    /**
+     * @return the best n hypotheses of the frames so far, scored as if the input ended here (the scorers' end
+     *         scores added), best first; the search can go on afterwards
+     */
+    List<CtcHypothesis> best(int n) {
+        List<Prefix> ranked = new ArrayList<>(beams.size());
+        double[] finalScore = new double[beams.size()];
+        for (int i = 0; i < beams.size(); i++) {
+            Prefix prefix = beams.get(i);
+            double score = prefix.score();
+            for (int k = 0; k < scorers.length && score != LOG_ZERO; k++) {
+                score += scorers[k].endScore(prefix.states()[k], prefix.labels());
+            }
+            prefix.finalScore = score;
+            if (score != LOG_ZERO) {
+                ranked.add(prefix);
+            }
+        }
+        ranked.sort(FINAL_FIRST);
         List<CtcHypothesis> best = new ArrayList<>(n);
         for (Prefix prefix : ranked.subList(0, Math.min(n, ranked.size()))) {
-            best.add(new CtcHypothesis(prefix.labels(), prefix.score()));
+            best.add(new CtcHypothesis(prefix.labels(), prefix.finalScore));
         }
         return best;
+    }
+
+    int frames() {
+        return frame;
+    }
+
+    int blankIndex() {
+        return blankIndex;
     }
 
     private void extend(Prefix beam, int beamIndex, double[] logProbs, int offset) {
@@ -97,7 +139,7 @@ final class PrefixBeamSearch {
         double[] languageRow = beam.languageRow();
         for (int c = 0; c < classes; c++) {
             double p = logProbs[offset + c];
-            if (c == blankIndex || p == LOG_ZERO || isExistingChild[c]) {
+            if (c == blankIndex || p == LOG_ZERO || isExistingChild[c] || languageRow[c] == LOG_ZERO) {
                 continue;
             }
             double logNonBlank = appendFrom(beam, c, total) + p;
@@ -174,6 +216,9 @@ final class PrefixBeamSearch {
         double logNonBlank = LOG_ZERO;
         double nextLogBlank = LOG_ZERO;
         double nextLogNonBlank = LOG_ZERO;
+        Object[] states;
+        /** Score with the scorers' end scores, set when hypotheses are taken. */
+        double finalScore;
         /** Rank among equal scores: the earlier candidate of the frame wins, so results are deterministic. */
         long order;
         int touchedInFrame = -1;
@@ -192,26 +237,28 @@ final class PrefixBeamSearch {
             return LogSpace.add(logBlank, logNonBlank) + languageScore;
         }
 
-        /** Per class c: what appending c adds to the language score (weight * LM + bonus); cached while a beam. */
+        /** Per class c: what appending c adds to the language score (LOG_ZERO: not allowed); cached while a beam. */
         double[] languageRow() {
             if (languageRow == null) {
                 languageRow = new double[classes];
-                for (int c = 0; c < classes; c++) {
-                    if (c == blankIndex) {
-                        continue;
-                    }
-                    double lm = 0;
-                    if (languageModel != null) {
-                        lm = languageModel.logProbability(labels(), c);
-                        if (Double.isNaN(lm)) {
-                            throw new IllegalStateException("languageModel " + languageModel
-                                    + " returned NaN for label " + c + " after " + Arrays.toString(labels()));
-                        }
-                    }
-                    languageRow[c] = languageModelWeight * lm + insertionBonus;
+                for (int k = 0; k < scorers.length; k++) {
+                    scorers[k].addExtensionScores(states()[k], labels(), languageRow);
                 }
             }
             return languageRow;
+        }
+
+        /** The scorers' states of this prefix, derived from the parent's on first use. */
+        Object[] states() {
+            if (states == null) {
+                Object[] parentStates = parent.states();
+                int[] parentLabels = parent.labels();
+                states = new Object[scorers.length];
+                for (int k = 0; k < scorers.length; k++) {
+                    states[k] = scorers[k].extend(parentStates[k], parentLabels, label);
+                }
+            }
+            return states;
         }
 
         int[] labels() {

@@ -7,7 +7,10 @@
  *       log-probabilities and chunk by chunk ({@link io.github.dl4jctc.layer.decode.CtcGreedyStream}).</li>
  *   <li>{@link io.github.dl4jctc.layer.decode.CtcBeamSearchDecoder}: prefix beam search, n-best, optional
  *       {@link io.github.dl4jctc.layer.decode.CtcLanguageModel} such as
- *       {@link io.github.dl4jctc.layer.decode.CharNGramLanguageModel}.</li>
+ *       {@link io.github.dl4jctc.layer.decode.CharNGramLanguageModel}, a word n-gram model
+ *       ({@link io.github.dl4jctc.layer.decode.WordLanguageModel}: ARPA read/write, modified Kneser-Ney estimation),
+ *       a lexicon and hotwords; also from log-probabilities (TNC/NTC or {@code float[][]}) and chunk by chunk
+ *       ({@link io.github.dl4jctc.layer.decode.CtcBeamSearchStream}).</li>
  *   <li>{@link io.github.dl4jctc.layer.decode.CtcForcedAligner}: batched forced alignment (torchaudio's
  *       {@code forced_align} + {@code merge_tokens}) giving {@link io.github.dl4jctc.layer.decode.CtcAlignment}s.</li>
  * </ul>
