@@ -36,7 +36,8 @@ import java.util.Map;
  *   <li>{@code computeScoreForExamples} (which DL4J's throws) runs the graph's per-example losses, and the score
  *   adds the regularisation term undivided, as DL4J's other output layers do;</li>
  *   <li>the regularisation score of W and b is computed ({@code calcRegularizationScore}, which DL4J's layer leaves
- *   at 0 although the updater applies the regularisation to the gradients).</li>
+ *   at 0 although the updater applies the regularisation to the gradients);</li>
+ *   <li>{@code setParam} assigns the values (DL4J's checks the shape and keeps the old values).</li>
  * </ul>
  * A refused minibatch leaves no labels mask behind in the layer: DL4J clears masks only after a call that succeeds.
  */
@@ -127,6 +128,12 @@ public class CtcSameDiffOutputLayerImpl extends SameDiffOutputLayer {
             }
             outputKey = outputVar.name();
         }
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        super.setParam(key, val);   // unknown key or wrong shape: IllegalArgumentException
+        getParam(key).assign(val);
     }
 
     @Override

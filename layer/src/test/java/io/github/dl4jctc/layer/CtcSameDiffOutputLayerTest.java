@@ -205,11 +205,16 @@ class CtcSameDiffOutputLayerTest {
         assertTrue(fit.getMessage().startsWith(messageStart), fit.getMessage());
     }
 
-    /** By name: the SameDiff layer's flattened parameters are in another order than DefaultParamInitializer's. */
-    private static void copyParams(MultiLayerNetwork from, MultiLayerNetwork to) {
+    /**
+     * From the CtcOutputLayer network into the SameDiff one, by name (the flattened parameters are in another order
+     * than DefaultParamInitializer's): also checks that setParam of the SameDiff layer sets the values.
+     */
+    private static void copyParams(MultiLayerNetwork to, MultiLayerNetwork from) {
         to.getLayer(0).setParams(from.getLayer(0).params().dup());
-        to.getLayer(1).setParam("W", from.getLayer(1).getParam("W").dup());
-        to.getLayer(1).setParam("b", from.getLayer(1).getParam("b").dup());
+        for (String key : new String[]{"W", "b"}) {
+            to.getLayer(1).setParam(key, from.getLayer(1).getParam(key).dup());
+            assertEquals(from.getLayer(1).getParam(key), to.getLayer(1).getParam(key), key);
+        }
     }
 
     private static CtcSameDiffOutputLayer.Builder sameDiff(CtcReduction reduction, RNNFormat format) {
