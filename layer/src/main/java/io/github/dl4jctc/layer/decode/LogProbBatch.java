@@ -52,7 +52,7 @@ final class LogProbBatch {
         if (inputLengths == null) {
             Arrays.fill(lengths, t);
         } else {
-            if (inputLengths.length() != n || inputLengths.rank() > 1 && inputLengths.rank() != 2) {
+            if (inputLengths.length() != n || inputLengths.rank() > 2) {
                 throw new IllegalArgumentException("inputLengths: got shape " + Arrays.toString(inputLengths.shape())
                         + ", expected [N] = [" + n + "]");
             }

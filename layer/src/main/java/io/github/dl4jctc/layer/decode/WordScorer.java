@@ -104,7 +104,7 @@ final class WordScorer implements PrefixScorer {
         }
         for (int offset = 0; offset < word.length(); ) {
             int codePoint = word.codePointAt(offset);
-            if (CtcBeamSearchDecoder.classOf(vocabulary, new String(Character.toChars(codePoint))) < 0) {
+            if (BeamScorers.classOf(vocabulary, new String(Character.toChars(codePoint))) < 0) {
                 return false;
             }
             offset += Character.charCount(codePoint);
