@@ -19,10 +19,9 @@ import java.util.List;
  * <p>
  * One kernel run serves both passes: in a graph being differentiated (SameDiff's copy of the graph for
  * gradients and training) it gives the loss and the gradient together, and the gradient is kept for the backward
- * op ({@link GradientHandOff}); a separate run for the backward pass had cost 2.2-3.6x the eager call. Plain
- * inference computes the loss alone. (The gradient used to be a second output, copied by libnd4j's
- * {@code identity_n}; see {@link JavaComputedOp} for why one output each is faster. Graphs saved then still
- * load: such a node keeps its two outputs.) Build it with {@link Ctc#loss(SameDiff, String,
+ * op ({@link GradientHandOff}), since a second run for the backward pass would cost as much again. Plain
+ * inference computes the loss alone. One output per op, because of how {@link JavaComputedOp} copies outputs.
+ * Build it with {@link Ctc#loss(SameDiff, String,
  * SDVariable, SDVariable, SDVariable, SDVariable, CtcOptions)}.
  */
 public final class CtcLossOp extends JavaComputedOp {
