@@ -88,7 +88,7 @@ public final class Ctc {
      * As {@link #lossAndGradientFromLogits(INDArray, INDArray, INDArray, INDArray, CtcOptions)}, writing the
      * gradient into {@code gradient} rather than a new array: for a caller that allocates it from its own
      * workspace (a DL4J layer's working memory), which costs nothing after the first call where a fresh array costs
-     * its size in page faults (measured ~0.5 ms per MB, 62 ms at 16x400x5000 in float32).
+     * its size in page faults (docs/benchmarks.md).
      *
      * @param gradient same shape, layout and data type as {@code logits} (FLOAT or DOUBLE; {@code [T, N, C]}
      *                 for TNC), packed in c order from the start of its buffer (not a view into a larger array)

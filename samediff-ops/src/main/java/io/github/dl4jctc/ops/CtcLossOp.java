@@ -18,9 +18,10 @@ import java.util.List;
  * <p>
  * One kernel run serves both passes: in a graph being differentiated (SameDiff's copy of the graph for
  * gradients and training) it gives the loss and the gradient together, and the gradient is kept for the backward
- * op ({@link GradientHandOff}); a separate run for the backward pass had cost 2.2-3.6x the eager call. Plain
- * inference computes the loss alone. Build it with {@link Ctc#loss(SameDiff, String,
- * SDVariable, SDVariable, SDVariable, SDVariable, CtcOptions)}.
+ * op ({@link GradientHandOff}), since a second run for the backward pass costs more than the whole eager call.
+ * Plain inference computes the loss alone. One output per op, because of how {@link JavaComputedOp} copies
+ * outputs. Build it with {@link Ctc#loss(SameDiff, String, SDVariable, SDVariable, SDVariable, SDVariable,
+ * CtcOptions)}.
  */
 public final class CtcLossOp extends JavaComputedOp {
     /** The op's name in saved graphs. */

@@ -16,8 +16,8 @@ public final class HostValues {
 
     /**
      * All values of {@code a} in c order, as doubles: straight from the buffer when the array is packed in c order,
-     * as targets, lengths and masks nearly always are (a cast and a copy in native ops cost ~0.2-1 ms each, a tenth
-     * of a small batch's kernel; element-wise INDArray reads are slower still).
+     * as targets, lengths and masks nearly always are (a cast and a copy in native ops cost a noticeable share of a
+     * small batch's kernel; element-wise INDArray reads are slower still).
      */
     public static double[] of(INDArray a) {
         if (isPackedCOrder(a) && a.length() <= Integer.MAX_VALUE) {

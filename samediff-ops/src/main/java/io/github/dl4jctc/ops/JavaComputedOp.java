@@ -27,9 +27,8 @@ import java.util.Map;
  * {@link CtcOpRegistry} resolves on load.
  * <p>
  * Why {@code identity} for one output: {@code identity_n} copies through a parallel transform, after which
- * libnd4j's OpenMP workers spin on the cores for ~3-10 ms, and Java kernels that run next get a third less
- * CPU; {@code identity}'s assignment left no such spin (measured: the CTC call at 64x100x80 after
- * {@code identity_n} 8.6 ms, after {@code identity} 4.7 ms, 4.6 ms after nothing).
+ * libnd4j's OpenMP workers spin on the cores for milliseconds, and Java kernels that run next get less CPU;
+ * {@code identity}'s assignment leaves no such spin (figures in docs/benchmarks.md).
  */
 abstract class JavaComputedOp extends DynamicCustomOp {
     private long nativeCopyHash;

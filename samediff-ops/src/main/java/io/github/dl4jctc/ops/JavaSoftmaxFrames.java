@@ -7,16 +7,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * vocabularies.
  * <p>
  * Why not ND4J's softmax op there: it is the only native op of a call, and libnd4j's OpenMP workers keep spinning
- * for a while after it, time-slicing against the kernel's Java threads that run next (measured at 32x150x29 on
- * 2 cores: mean call 5.8 ms with 2 OpenMP threads against 3.7 ms with 1; best call 2.9 ms either way). In Java the
+ * for a while after it, time-slicing against the kernel's Java threads that run next (docs/benchmarks.md). In Java the
  * softmax runs inside the same per-sample task as the recursions, with no native op and no thread hand-over. Each
  * frame's log Z is kept exactly (double precision), one exp per score.
  */
 final class JavaSoftmaxFrames implements FrameSoftmax {
     /**
-     * Largest vocabulary computed here: one Java exp costs ~5 ns against ND4J's vectorised pass (measured, 32x150xC,
-     * S 40, 2 threads, p50 of the whole call, Java / native softmax: C=128 4.6 / 6.3 ms, 256 6.6 / 7.7 ms,
-     * 512 11.3 / 11.4 ms, 1024 19.4 / 18.3 ms).
+     * Largest vocabulary computed here: Java's scalar exp loses to ND4J's vectorised pass as C grows, and the two
+     * break even near C = 512 (docs/benchmarks.md).
      */
     static final int MAX_CLASSES = 512;
 
@@ -62,7 +60,7 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
                 double v = logits.get(frame + c);
                 row[c] = v;
                 nan |= v != v;
-                if (v > max) max = v;   // not Math.max, whose NaN and -0.0 handling is slower (~3% of a call at 64x100x80)
+                if (v > max) max = v;   // not Math.max, whose NaN and -0.0 handling is slower
             }
             if (nan) {
                 max = Double.NaN;   // NaN wins, as in the native op

@@ -23,7 +23,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * log-sum-exp treats NaN as -inf (NaN input came back as a +inf loss), see {@link NonFiniteScores}. The kernel
  * leaves frames past each input length untouched in the gradient, so only valid frames are read from it.
  * <p>
- * The kernel always runs in float64: in float32 its gradient drifted by 1e-2 from the exact one at T = 2000
+ * The kernel always runs in float64: in float32 its gradient is off by 1e-2 from the exact one at T = 2000
  * (float64: 1e-12); the log-softmax of logits is computed here ({@link #logSoftmax}), not by ND4J's op.
  */
 final class LibNd4jCtcKernel implements CtcKernel {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * <p>
  * Log space because a scaled probability-space recursion (Rabiner) flushes states more than 1e308 times less
  * likely than their frame's best to zero, and on peaky scores such states are the ones whose alignments survive
- * (measured: 13% loss errors at logit scale 50; every sample of a T = 2000 or a logit-scale-10 batch lost
+ * (13% loss errors at logit scale 50; every sample of a T = 2000 or a logit-scale-10 batch loses
  * digits). Each state's log-sum-exp is taken relative to its own largest predecessor, so nothing underflows.
  * <p>
  * Rows are padded with two -inf on each side so the three-way recursions need no bounds tests, and only the

@@ -9,8 +9,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * Finds the samples whose loss PyTorch would make NaN: those with a NaN or +inf log-probability at a valid frame
  * for a class their alignment uses (the blank or one of their labels).
  * <p>
- * libnd4j's log-sum-exp treats NaN as -inf, so without this a NaN input comes back as a +inf loss (measured:
- * NaN at a blank frame gave +inf), which zeroInfinity would then turn into a silent 0.
+ * libnd4j's log-sum-exp treats NaN as -inf, so without this a NaN input comes back as a +inf loss (NaN at a
+ * blank frame gives +inf), which zeroInfinity would then turn into a silent 0.
  */
 final class NonFiniteScores {
     private NonFiniteScores() {

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Per-thread arrays reused from one call to the next, for intermediates that never leave a call (or that the
- * caller copies before its next call): allocating a large ND4J array costs more than filling it (measured:
- * 62 ms for an uninitialised 128 MB array, 60 ms for the softmax that fills it, at 16x400x5000).
+ * caller copies before its next call): allocating a large ND4J array costs more than filling it (page
+ * faults of fresh memory; docs/benchmarks.md).
  * <p>
  * One array per thread and role, kept while its shape and type repeat (as they do in a training loop) and
  * replaced when they change, so a thread holds at most one array of each role's last shape. Detached from

@@ -15,13 +15,13 @@ import java.util.stream.IntStream;
  * Runs one task per sample on the calling thread and a few pool threads, each thread taking the next sample not
  * yet taken, the costliest first.
  * <p>
- * Why not fixed chunks: libnd4j's OpenMP workers spin for several ms after an op (measured: after a custom op
- * such as SameDiff's copy or multiply, our call at 64x100x80 took 8.7 ms instead of 4.6 ms for ~3-10 ms), and
+ * Why not fixed chunks: libnd4j's OpenMP workers spin for milliseconds after an op (such as SameDiff's copy or
+ * multiply; figures in docs/benchmarks.md), and
  * such a worker shares a core with one of our threads; with fixed chunks the other thread then waits for that
  * one, here it takes more samples instead.
  * <p>
- * Not the common fork-join pool: its idle workers spin before they park, against libnd4j's spinning workers
- * (measured at 32x150x29 on 2 cores: the same recursions took 4-10 ms, and the softmax after them 2-9 ms).
+ * Not the common fork-join pool: its idle workers spin before they park, against libnd4j's spinning workers,
+ * and the recursions and the softmax after them slow down erratically.
  * The pool threads here park at once when idle. Which thread runs a sample never changes its result.
  * <p>
  * Shared by concurrent callers: a caller that has run all its samples marks its helper tasks still queued

@@ -4,15 +4,15 @@ import java.util.Arrays;
 
 /**
  * CTC's forward-backward for one sample in probability space, each row of alpha and beta rescaled by the
- * maximum of the row before it (Rabiner's scaling): additions and multiplications instead of a log and two exps per state, about six times
- * cheaper than {@link LogSpaceForwardBackward} at small vocabularies.
+ * maximum of the row before it (Rabiner's scaling): additions and multiplications instead of a log and two exps
+ * per state, several times cheaper than {@link LogSpaceForwardBackward} at small vocabularies.
  * <p>
  * Scaling alone is not exact: a state more than ~1e308 times less likely than its frame's best underflows to 0,
- * and on peaky scores such states can be the ones whose alignments survive (measured on an earlier scaled kernel:
- * 13% loss errors at logit scale 50). So this run refuses instead of flushing: every value it computes that is
- * not an exact structural zero must stay above {@link #TINY}, where doubles keep full relative precision; on the
- * first one that would not, {@link #run} returns null and the caller uses the log-space recursion. A completed
- * run has therefore only rounding errors, like the log-space one.
+ * and on peaky scores such states can be the ones whose alignments survive (a scaled recursion that flushes
+ * them gives 13% loss errors at logit scale 50). So this run refuses instead of flushing: every value it
+ * computes that is not an exact structural zero must stay above {@link #TINY}, where doubles keep full relative
+ * precision; on the first one that would not, {@link #run} returns null and the caller uses the log-space
+ * recursion. A completed run has therefore only rounding errors, like the log-space one.
  */
 final class ScaledForwardBackward {
     /** Far above the smallest normal double (2.2e-308): products of two values above it cannot go subnormal. */
@@ -23,7 +23,7 @@ final class ScaledForwardBackward {
     private static final double LOWEST_LOG_RATIO = -690.0;
     private static final int PAD = 2;
     // Row maxima below are "if (v > max) max = v", not Math.max: every value is finite here, and Math.max's NaN and
-    // -0.0 handling made a call at 64x100x80 ~6% slower.
+    // -0.0 handling costs a measurable share of a call (docs/benchmarks.md).
 
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[5][0]);
 

@@ -80,7 +80,7 @@ public final class AsrTrainer {
     public record Result(double wordErrorRate, double characterErrorRate, int heldOut, double[] losses,
                          double examplesPerSecond, double trainingSeconds, Path model) {
 
-        /** @return the run's one summary line, e.g. {@code held-out WER: 3.10% (500 utterances)} */
+        /** @return the run's one summary line, e.g. {@code held-out WER: 3.42% (500 utterances)} */
         public String summary() {
             return String.format(Locale.ROOT, "held-out WER: %.2f%% (%d utterances)", 100 * wordErrorRate, heldOut);
         }

@@ -12,7 +12,7 @@ import java.io.ByteArrayOutputStream;
  *
  * <p>FreeTTS normally plays audio through the sound card; here a capturing {@link AudioPlayer} collects the
  * samples instead, so this runs headless. Synthesis is deterministic: the same text and prosody give the same
- * samples. It is fast (a two-second utterance takes a few milliseconds here), so nothing needs caching.
+ * samples. It is fast enough that nothing needs caching.
  *
  * <p>One instance holds one FreeTTS voice, which is not thread-safe: calls are synchronised.
  */

@@ -38,7 +38,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * kernel and stride), turned into {@code [N, W/4]} by the preprocessor, and gives the LSTM and the CTC loss each
  * sample's number of frames. Widths are multiples of 4; a line {@code w} columns wide gets {@code w/4} frames when
  * it is the widest of its minibatch and {@code w/4 + 1} otherwise: the 3-wide window at stride 2 that straddles the
- * end of the line counts as valid in DL4J 1.0.0-M2.1's "Same"-mode mask reduction (measured for every width from 4
+ * end of the line counts as valid in DL4J 1.0.0-M2.1's "Same"-mode mask reduction (checked for every width from 4
  * to 116 in a minibatch 120 wide). That extra frame shows paper; CTC emits a blank there.
  */
 public final class CrnnModel {
@@ -80,9 +80,8 @@ public final class CrnnModel {
 
         /**
          * The default network (about 0.65 M parameters): four convolution blocks of 32, 64, 128 and 128 channels
-         * and 128 LSTM units a direction. Measured after 1500 steps of 32 lines (held-out CER, 1000 lines): 8.2%
-         * for 16/32/48 channels and 96 units, 4.6% for 32/64/96 and 128, 3.7% for this one, at about 1.5x the
-         * time per step of the first (the LSTM's per-time-step overhead dominates either way).
+         * and 128 LSTM units a direction: it learns the most per step of the sizes compared in docs/benchmarks.md
+         * at a modest cost per step (the LSTM's per-time-step overhead dominates either way).
          */
         public static Size standard() {
             return new Size(new int[]{32, 64, 128, 128}, 128);

@@ -113,7 +113,7 @@ public final class OcrTrainer {
     public record Result(double characterErrorRate, int heldOutLines, double[] losses, double examplesPerSecond,
                          double trainingSeconds, Path model) {
 
-        /** @return the run's one summary line, e.g. {@code held-out CER: 0.73% (2000 lines)} */
+        /** @return the run's one summary line, e.g. {@code held-out CER: 3.00% (2000 lines)} */
         public String summary() {
             return String.format(Locale.ROOT, "held-out CER: %.2f%% (%d lines)", 100 * characterErrorRate,
                     heldOutLines);

@@ -9,10 +9,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * <p>Two things stand in the way in DL4J 1.0.0-M2.1: layer helpers are off unless the system property
  * {@value #DISABLE_PROPERTY} is {@code false}, and the check that the backend supports them looks for a class ND4J
- * M2.1 no longer has (see {@link org.nd4j.nativeblas.Nd4jCpu}). Measured on the OCR network (minibatch of 32 lines
- * 32 pixels high, one native thread): a training step went from ~450 ms to ~340 ms with the helpers on the plain
- * {@code linux-x86_64} library and to ~190-280 ms on the {@code linux-x86_64-onednn} one; the convolutions' share of
- * a step fell from about half to about a seventh.
+ * M2.1 does not have (see {@link org.nd4j.nativeblas.Nd4jCpu}). With the helpers on, the OCR network's convolutions
+ * run natively (through oneDNN on the {@code linux-x86_64-onednn} library), several times faster than DL4J's
+ * Java-side im2col (docs/benchmarks.md).
  */
 public final class OneDnnHelpers {
 

@@ -32,8 +32,8 @@ public final class Schedules {
 
     /**
      * The schedule of a run: {@link #stepDown} for a long run; a constant rate for a short one, where lowering the
-     * rate early kept the network on the all-blank plateau of CTC training for longer (measured on the quick OCR run:
-     * 99.9% held-out CER after 200 steps with the step-down, 73% without).
+     * rate early keeps the network on the all-blank plateau of CTC training for longer (on the quick OCR run: 99.9%
+     * held-out CER after 200 steps with the step-down, 73% without).
      */
     public static ISchedule forRun(double initial, int steps, boolean stepDown) {
         return stepDown ? stepDown(initial, steps) : new FixedSchedule(initial);

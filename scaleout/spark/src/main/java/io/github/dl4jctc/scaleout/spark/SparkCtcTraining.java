@@ -101,9 +101,9 @@ public final class SparkCtcTraining {
      * broadcasts the network's live parameter array, {@code sc.broadcast(network.params())}. Spark 3.5's block
      * manager keeps that very object on the driver ({@code TorrentBroadcast.writeBlocks}) and closes values that are
      * {@link AutoCloseable} when it drops them ({@code MemoryStore}), which the ContextCleaner does once the broadcast
-     * has been garbage collected. An INDArray is AutoCloseable: some time after a score, the parameters were freed
-     * under the network and the next fit failed with {@code IllegalStateException: Op.Z argument was closed before
-     * call} (measured in local mode; the driver side is the same on a cluster). Training broadcasts a tuple and
+     * has been garbage collected. An INDArray is AutoCloseable: some time after a score, the parameters are freed
+     * under the network and the next fit fails with {@code IllegalStateException: Op.Z argument was closed before
+     * call} (reproduced in local mode by {@code SparkCtcTrainingTest}; the driver side is the same on a cluster). Training broadcasts a tuple and
      * evaluation a byte array copy, which Spark does not close. A parameter array that is not closeable is still
      * freed by ND4J's garbage-collection-driven deallocator once the network is gone.
      */
