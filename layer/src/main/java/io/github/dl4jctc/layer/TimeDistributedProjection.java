@@ -1,6 +1,5 @@
 package io.github.dl4jctc.layer;
 
-import io.github.dl4jctc.ops.HostValues;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;

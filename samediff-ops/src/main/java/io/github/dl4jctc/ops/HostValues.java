@@ -7,10 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 
 /**
- * Small arrays (targets, lengths, masks) read into Java in one copy. Public for the layer module, which reads its
- * labels and masks the same way.
+ * Small arrays (targets, lengths, masks) read into Java in one copy. The layer module keeps a package-private twin
+ * for its labels and masks, so that neither exports this detail as API.
  */
-public final class HostValues {
+final class HostValues {
     private HostValues() {
     }
 
@@ -19,7 +19,7 @@ public final class HostValues {
      * as targets, lengths and masks nearly always are (a cast and a copy in native ops cost a noticeable share of a
      * small batch's kernel; element-wise INDArray reads are slower still).
      */
-    public static double[] of(INDArray a) {
+    static double[] of(INDArray a) {
         if (isPackedCOrder(a) && a.length() <= Integer.MAX_VALUE) {
             return a.data().getDoublesAt(0, (int) a.length());
         }
@@ -31,7 +31,7 @@ public final class HostValues {
      * the array is element i of {@code a.data()}. Views that start further in (offset > 0) do not count: how
      * their buffer is indexed differs between ND4J's backends, so they are copied instead.
      */
-    public static boolean isPackedCOrder(INDArray a) {
+    static boolean isPackedCOrder(INDArray a) {
         return a.offset() == 0 && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))
                 && a.data().length() >= a.length();
     }

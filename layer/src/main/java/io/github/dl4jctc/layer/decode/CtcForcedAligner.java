@@ -3,10 +3,10 @@ package io.github.dl4jctc.layer.decode;
 import io.github.dl4jctc.ops.CtcArguments;
 import io.github.dl4jctc.ops.CtcLayout;
 import io.github.dl4jctc.ops.CtcOptions;
-import io.github.dl4jctc.ops.HostValues;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,7 +165,9 @@ public final class CtcForcedAligner {
     /** The log-probabilities packed in c order from their buffer's start, FLOAT or DOUBLE (else a copy). */
     private static INDArray packed(INDArray logProbs) {
         boolean readable = logProbs.dataType() == DataType.FLOAT || logProbs.dataType() == DataType.DOUBLE;
-        if (readable && HostValues.isPackedCOrder(logProbs)) {
+        // ND4J's own test for c-order strides; views that start further into their buffer are copied.
+        if (readable && logProbs.offset() == 0 && Shape.hasDefaultStridesForShape(logProbs)
+                && logProbs.data().length() >= logProbs.length()) {
             return logProbs;
         }
         return (readable ? logProbs : logProbs.castTo(DataType.FLOAT)).dup('c');
