@@ -51,9 +51,14 @@ final class BidirectionalNets {
     }
 
     static MultiLayerNetwork mln(Wrapper wrapper, Bidirectional.Mode mode, RNNFormat format) {
+        return mln(wrapper, mode, format, 4, 3);
+    }
+
+    /** Two stacked wrappers of LSTMs with {@code units1} and {@code units2} units, then a CtcOutputLayer. */
+    static MultiLayerNetwork mln(Wrapper wrapper, Bidirectional.Mode mode, RNNFormat format, int units1, int units2) {
         MultiLayerConfiguration conf = base().list()
-                .layer(wrapper.apply(mode, lstm(4, format)))
-                .layer(wrapper.apply(Bidirectional.Mode.CONCAT, lstm(3, format)))
+                .layer(wrapper.apply(mode, lstm(units1, format)))
+                .layer(wrapper.apply(Bidirectional.Mode.CONCAT, lstm(units2, format)))
                 .layer(ctc(format))
                 .setInputType(InputType.recurrent(N_IN, format))
                 .build();
@@ -63,10 +68,15 @@ final class BidirectionalNets {
     }
 
     static ComputationGraph graph(Wrapper wrapper, Bidirectional.Mode mode, RNNFormat format) {
+        return graph(wrapper, mode, format, 4, 3);
+    }
+
+    static ComputationGraph graph(Wrapper wrapper, Bidirectional.Mode mode, RNNFormat format, int units1,
+                                  int units2) {
         ComputationGraphConfiguration conf = base().graphBuilder()
                 .addInputs("in")
-                .addLayer("bi1", wrapper.apply(mode, lstm(4, format)), "in")
-                .addLayer("bi2", wrapper.apply(Bidirectional.Mode.CONCAT, lstm(3, format)), "bi1")
+                .addLayer("bi1", wrapper.apply(mode, lstm(units1, format)), "in")
+                .addLayer("bi2", wrapper.apply(Bidirectional.Mode.CONCAT, lstm(units2, format)), "bi1")
                 .addLayer("ctc", ctc(format), "bi2")
                 .setOutputs("ctc")
                 .setInputTypes(InputType.recurrent(N_IN, format))

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import io.github.dl4jctc.layer.recurrent.MaskedBidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -68,7 +69,7 @@ public final class SpeechModel {
                 .list();
         int in = features;
         for (int i = 0; i < size.lstmLayers(); i++) {
-            list.layer(new Bidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder().nIn(in)
+            list.layer(new MaskedBidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder().nIn(in)
                     .nOut(size.lstmSize()).activation(Activation.TANH).build()));
             in = 2 * size.lstmSize();
         }

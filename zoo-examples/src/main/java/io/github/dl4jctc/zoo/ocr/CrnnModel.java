@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import io.github.dl4jctc.layer.recurrent.MaskedBidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -134,7 +135,7 @@ public final class CrnnModel {
         int last = ch[ch.length - 1];
         int featureHeight = height / HEIGHT_DOWNSAMPLING;
         list.inputPreProcessor(layer, new ColumnsToSequencePreProcessor(last, featureHeight));
-        list.layer(layer++, new Bidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder()
+        list.layer(layer++, new MaskedBidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder()
                 .nIn((long) last * featureHeight).nOut(size.lstmSize()).activation(Activation.TANH)
                 .weightInit(WeightInit.XAVIER).build()));
         list.layer(layer, new CtcOutputLayer.Builder().nIn(2L * size.lstmSize()).nOut(classes)

@@ -154,7 +154,6 @@ public final class OcrTrainer {
                 LineAugmentation.defaults(), options.seed());
         OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(), budget, 8,
                 options.seed());
-        batches.setPreProcessor(new UnmaskedTraining());
         long start = System.nanoTime();
         ProgressListener progress = Training.fit(network, batches, "ocr train", budget, options.batchSize(),
                 workers);
