@@ -72,7 +72,7 @@ class DistributionIT {
         assertEquals(2, missing.exitCode(), missing.out() + missing.err());
         List<String> lines = missing.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), missing.err());
-        assertTrue(lines.get(0).startsWith("error: model file") && lines.get(0).contains("missing.zip"),
+        assertTrue(lines.get(0).startsWith("error: --model: got") && lines.get(0).contains("missing.zip"),
                 missing.err());
         assertFalse(missing.err().contains("\tat ") || missing.out().contains("[ERROR]"), missing.err());
     }

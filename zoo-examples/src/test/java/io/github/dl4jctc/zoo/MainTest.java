@@ -44,7 +44,7 @@ class MainTest {
     void aMissingModelIsReportedWithoutAStackTrace(@TempDir Path dir) {
         String[] result = run("ocr", "predict", "--model", dir.resolve("none.zip").toString(), "line.png");
         assertEquals("2", result[0]);
-        assertTrue(result[2].startsWith("error: model file") && result[2].contains("none.zip")
+        assertTrue(result[2].startsWith("error: --model: got") && result[2].contains("none.zip")
                 && !result[2].contains("\tat "), result[2]);
         String[] asr = run("asr", "predict", "--beam", "-1", "--model", dir.resolve("none.zip").toString(), "a.wav");
         assertEquals("2", asr[0]);

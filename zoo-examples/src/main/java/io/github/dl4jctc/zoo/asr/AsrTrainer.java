@@ -47,8 +47,8 @@ public final class AsrTrainer {
                           SpeechModel.Size size, Path out, int sheetRows) {
         public Options {
             if (steps < 1 || batchSize < 1 || heldOut < 1 || sheetRows < 0) {
-                throw new IllegalArgumentException("steps, batchSize and heldOut must be at least 1 and sheetRows at"
-                        + " least 0, got " + steps + ", " + batchSize + ", " + heldOut + ", " + sheetRows);
+                throw new IllegalArgumentException("steps, batchSize, heldOut, sheetRows: got " + steps + ", " + batchSize
+                        + ", " + heldOut + ", " + sheetRows + ", expected at least 1, 1, 1, 0");
             }
             if (!(learningRate > 0)) {
                 throw new IllegalArgumentException("learningRate: got " + learningRate + ", expected positive");

@@ -26,7 +26,7 @@ public final class WavFiles {
      */
     public static float[] read(Path file, int sampleRate) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("WAV " + file + " does not exist or is not a file");
+            throw new IllegalArgumentException("WAV: got " + file + ", expected an existing file");
         }
         try (AudioInputStream raw = AudioSystem.getAudioInputStream(file.toFile())) {
             AudioFormat source = raw.getFormat();
@@ -49,7 +49,8 @@ public final class WavFiles {
                 return Resampler.resample(mono, source.getSampleRate(), sampleRate);
             }
         } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("WAV " + file + " cannot be decoded to PCM: " + e.getMessage(), e);
+            throw new IllegalArgumentException("WAV: got " + file + ", expected a WAV file Java can decode to PCM ("
+                    + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

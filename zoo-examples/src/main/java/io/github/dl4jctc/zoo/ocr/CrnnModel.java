@@ -65,8 +65,8 @@ public final class CrnnModel {
     public record Size(int[] channels, int lstmSize) {
         public Size {
             if (channels.length < STRIDES.length) {
-                throw new IllegalArgumentException("channels must list at least " + STRIDES.length
-                        + " blocks, got " + channels.length);
+                throw new IllegalArgumentException("channels: got " + channels.length + " blocks, expected at least "
+                        + STRIDES.length);
             }
             for (int c : channels) {
                 if (c < 1) {
@@ -110,8 +110,8 @@ public final class CrnnModel {
     public static MultiLayerConfiguration configuration(int height, int classes, Size size, ISchedule learningRate,
                                                         long seed) {
         if (height < HEIGHT_DOWNSAMPLING || height % HEIGHT_DOWNSAMPLING != 0) {
-            throw new IllegalArgumentException("height must be a positive multiple of " + HEIGHT_DOWNSAMPLING
-                    + ", got " + height);
+            throw new IllegalArgumentException("height: got " + height + ", expected a positive multiple of "
+                    + HEIGHT_DOWNSAMPLING);
         }
         int[] ch = size.channels();
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()

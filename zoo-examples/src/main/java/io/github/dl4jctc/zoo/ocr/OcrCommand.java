@@ -134,12 +134,12 @@ public final class OcrCommand implements Runnable {
 
     static BufferedImage readImage(Path file) {
         if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("IMAGE " + file + " does not exist or is not a file");
+            throw new IllegalArgumentException("IMAGE: got " + file + ", expected an existing file");
         }
         try {
             BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) {
-                throw new IllegalArgumentException("IMAGE " + file + " is not an image format Java can read"
+                throw new IllegalArgumentException("IMAGE: got " + file + ", expected an image Java can read"
                         + " (PNG, JPEG, GIF, BMP)");
             }
             return image;

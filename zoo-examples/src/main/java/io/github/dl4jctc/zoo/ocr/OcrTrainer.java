@@ -70,8 +70,8 @@ public final class OcrTrainer {
                         + steps + " and " + minutes);
             }
             if (batchSize < 1 || heldOutLines < 1 || sheetRows < 0) {
-                throw new IllegalArgumentException("batchSize and heldOutLines must be at least 1 and sheetRows"
-                        + " at least 0, got " + batchSize + ", " + heldOutLines + ", " + sheetRows);
+                throw new IllegalArgumentException("batchSize, heldOutLines, sheetRows: got " + batchSize + ", "
+                        + heldOutLines + ", " + sheetRows + ", expected at least 1, 1, 0");
             }
             if (!(learningRate > 0)) {
                 throw new IllegalArgumentException("learningRate: got " + learningRate + ", expected positive");

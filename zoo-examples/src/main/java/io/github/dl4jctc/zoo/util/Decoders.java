@@ -16,7 +16,7 @@ public final class Decoders {
      */
     public static CtcDecoder forBeam(int beam) {
         if (beam < 0) {
-            throw new IllegalArgumentException("--beam must be 0 (greedy) or a beam width >= 1, got " + beam);
+            throw new IllegalArgumentException("--beam: got " + beam + ", expected 0 (greedy) or a beam width >= 1");
         }
         return beam == 0 ? new CtcGreedyDecoder()
                 : new CtcBeamSearchDecoder.Builder().blankIndex(0).beamWidth(beam).build();

@@ -44,21 +44,22 @@ public final class ModelZip {
      */
     public static <I> Contents<I> read(Path file, String key, Class<I> infoType, String kind, String trainCommand) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model file " + file + " does not exist; train one first with '"
-                    + trainCommand + "' or pass --model");
+            throw new IllegalArgumentException("--model: got " + file + ", expected an existing model file (train one"
+                    + " first with '" + trainCommand + "' or pass --model)");
         }
         try {
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
             Object info = ModelSerializer.getObjectFromFile(file.toFile(), key);
             if (!infoType.isInstance(info)) {
-                throw new IllegalArgumentException("no " + infoType.getSimpleName() + " under " + key);
+                throw new IllegalArgumentException(key + ": got " + (info == null ? "nothing" : info.getClass().getSimpleName())
+                        + ", expected a " + infoType.getSimpleName());
             }
             return new Contents<>(network, infoType.cast(info));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + file, e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("model file " + file + " is not " + kind + " of this project: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("--model: got " + file + ", expected " + kind + " of this project ("
+                    + e.getMessage() + ")", e);
         }
     }
 }

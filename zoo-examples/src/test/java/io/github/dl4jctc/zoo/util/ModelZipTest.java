@@ -38,7 +38,7 @@ class ModelZipTest {
     void aMissingFileSaysWhichCommandWritesOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 ModelZip.read(dir.resolve("none.zip"), "key", Info.class, "a test model", "test train"));
-        assertTrue(e.getMessage().contains("does not exist; train one first with 'test train'"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected an existing model file (train one first with 'test train'"), e.getMessage());
     }
 
     @Test
@@ -47,7 +47,7 @@ class ModelZipTest {
         ModelSerializer.writeModel(network(), file.toFile(), false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 ModelZip.read(file, "key", Info.class, "a test model", "test train"));
-        assertTrue(e.getMessage().contains("is not a test model of this project"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected a test model of this project"), e.getMessage());
     }
 
     private static MultiLayerNetwork network() {
