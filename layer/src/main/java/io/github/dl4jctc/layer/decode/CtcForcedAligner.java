@@ -66,6 +66,7 @@ public final class CtcForcedAligner {
         long[] cost = new long[n];
         for (int i = 0; i < n; i++) {
             cost[i] = (long) args.inputLength(i) * (2L * args.target(i).length + 1);
+            CtcViterbi.checkTableSize(args.inputLength(i), args.target(i).length, "sample " + i);
         }
         CtcArguments.forEachSample(cost, i -> {
             long sampleStart = timeMajor ? (long) i * classes : (long) i * maxTime * classes;
@@ -113,6 +114,7 @@ public final class CtcForcedAligner {
                         + ") other than blank = " + blank);
             }
         }
+        CtcViterbi.checkTableSize(logProbs.length, target.length, "logProbs");
         return alignSample((t, c) -> logProbs[(int) t][c], 0, logProbs.length, target.clone(), blank);
     }
 

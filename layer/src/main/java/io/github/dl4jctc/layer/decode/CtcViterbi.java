@@ -22,12 +22,28 @@ final class CtcViterbi {
     }
 
     /**
+     * The back-pointer table holds {@code frames x (2 labels + 1)} entries in one Java array, as torchaudio's does:
+     * longer inputs have to be cut into segments.
+     *
+     * @throws IllegalArgumentException naming {@code what} when the table would pass {@code Integer.MAX_VALUE}
+     */
+    static void checkTableSize(int frames, int labels, String what) {
+        long entries = (long) frames * (2L * labels + 1);
+        if (entries > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + ": got T = " + frames + " frames and S = " + labels
+                    + " labels, T x (2S + 1) = " + entries + ", expected at most " + Integer.MAX_VALUE
+                    + " (cut the input into segments)");
+        }
+    }
+
+    /**
      * @param logProbs row-major {@code [frames * classes]} natural-log probabilities, from {@code offset}
      * @param labels   the labelling, no blanks
      * @return the best path, or null when no path of finite log-probability produces {@code labels} (too few
      *         frames for the labels and the blanks between repeats, or every path crosses a -inf entry)
      */
     static Path align(double[] logProbs, int offset, int frames, int classes, int[] labels, int blank) {
+        checkTableSize(frames, labels.length, "labels");
         int l = labels.length;
         int states = 2 * l + 1;
         int repeats = 0;

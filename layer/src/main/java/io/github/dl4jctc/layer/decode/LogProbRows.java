@@ -8,7 +8,8 @@ final class LogProbRows {
 
     /**
      * @return row-major {@code [T * C]} doubles
-     * @throws IllegalArgumentException on null or ragged rows, {@code C <= blank}, NaN or +inf
+     * @throws IllegalArgumentException on null or ragged rows, {@code C <= blank}, NaN or +inf, or a frame that is
+     *                                  -inf for every class (no distribution: the probability input refuses the same)
      */
     static double[] of(float[][] logProbs, String name, int blank) {
         if (logProbs == null) {
@@ -26,13 +27,19 @@ final class LogProbRows {
                 throw new IllegalArgumentException(name + ": got " + (row == null ? "null" : row.length + " classes")
                         + " at frame " + t + ", expected " + c + " as at frame 0");
             }
+            boolean anyFinite = false;
             for (int k = 0; k < c; k++) {
                 float v = row[k];
                 if (Float.isNaN(v) || v == Float.POSITIVE_INFINITY) {
                     throw new IllegalArgumentException(name + ": got " + v + " at frame " + t + ", class " + k
                             + ", expected a natural-log probability (finite or -inf)");
                 }
+                anyFinite |= v != Float.NEGATIVE_INFINITY;
                 values[t * c + k] = v;
+            }
+            if (!anyFinite) {
+                throw new IllegalArgumentException(name + ": got -inf for every class at frame " + t
+                        + ", expected at least one finite log-probability");
             }
         }
         return values;

@@ -340,4 +340,26 @@ class CtcForcedAlignerTest {
         return spans.stream().map(s -> new TokenSpan(s.token(), s.startFrame(), s.endFrame(),
                 Math.round(s.score() * 1e6) / 1e6)).toList();
     }
+
+    @Test
+    void aBackPointerTableBeyondAJavaArrayIsRefusedNotOverflowed() {
+        int frames = 46341;                     // T x (2S + 1) = 46341^2 > Integer.MAX_VALUE
+        int[] target = new int[23170];
+        Arrays.fill(target, 1);
+        float[][] rows = new float[frames][2];
+        for (float[] row : rows) {
+            Arrays.fill(row, (float) Math.log(0.5));
+        }
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+                () -> CtcForcedAligner.align(rows, target, 0));
+        assertTrue(plain.getMessage().contains("T x (2S + 1) = 2147488281"), plain.getMessage());
+
+        INDArray logProbs = Nd4j.valueArrayOf(new long[]{frames, 1, 2}, Math.log(0.5), DataType.FLOAT);
+        INDArray targets = Nd4j.ones(DataType.INT, 1, target.length);
+        IllegalArgumentException batched = assertThrows(IllegalArgumentException.class,
+                () -> CtcForcedAligner.align(logProbs, targets, Nd4j.createFromArray(frames),
+                        Nd4j.createFromArray(target.length), CtcOptions.builder().blank(0).build()));
+        assertTrue(batched.getMessage().startsWith("sample 0: got T = 46341 frames and S = 23170 labels"),
+                batched.getMessage());
+    }
 }

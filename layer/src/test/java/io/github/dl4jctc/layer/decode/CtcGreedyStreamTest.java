@@ -89,4 +89,18 @@ class CtcGreedyStreamTest {
         assertEquals(1, stream.frames());
         assertArrayEquals(new int[]{1}, stream.result().labels());
     }
+
+    @Test
+    void aFrameWithoutAnyFiniteLogProbabilityIsRefusedAsTheProbabilityInputRefusesIt() {
+        float inf = Float.NEGATIVE_INFINITY;
+        CtcGreedyDecoder decoder = new CtcGreedyDecoder(1, org.deeplearning4j.nn.conf.RNNFormat.NWC);
+        IllegalArgumentException whole = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> decoder.decodeLogProbs(new float[][]{{-0.1f, -2.4f}, {inf, inf}}));
+        assertEquals("logProbs: got -inf for every class at frame 1, expected at least one finite log-probability",
+                whole.getMessage());
+        CtcGreedyStream stream = decoder.newStream();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> stream.acceptLogProbs(new float[][]{{inf, inf}}));
+        assertEquals(0, stream.result().length());
+    }
 }
