@@ -128,6 +128,27 @@ class CtcLossLayerTest {
         }
     }
 
+    /** A FLOAT NCW input that is a view (offset 0, c order, not contiguous) gives the same score as its copy. */
+    @Test
+    void float32NcwInputViewScoresAsItsCopy() {
+        GoldenCtcCase g = GoldenCtcCase.named("ragged_lengths");
+        INDArray x = input(g, RNNFormat.NCW).castTo(DataType.FLOAT);
+        INDArray wide = Nd4j.zeros(DataType.FLOAT, x.size(0), x.size(1) + 3, x.size(2));
+        wide.get(NDArrayIndex.all(), NDArrayIndex.interval(0, x.size(1)), NDArrayIndex.all()).assign(x);
+        wide.get(NDArrayIndex.all(), NDArrayIndex.interval(x.size(1), x.size(1) + 3), NDArrayIndex.all()).assign(7.0);
+        INDArray view = wide.get(NDArrayIndex.all(), NDArrayIndex.interval(0, x.size(1)), NDArrayIndex.all());
+        assertEquals(0, view.offset());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT).updater(new NoOp()).list()
+                .layer(layer(g, CtcReduction.MEAN, RNNFormat.NCW)).build());
+        net.init();
+        double expected = net.score(new DataSet(x, g.labels(DataType.FLOAT), g.featuresMask(DataType.FLOAT),
+                g.labelsMask(DataType.FLOAT)));
+        double actual = net.score(new DataSet(view, g.labels(DataType.FLOAT), g.featuresMask(DataType.FLOAT),
+                g.labelsMask(DataType.FLOAT)));
+        assertEquals(expected, actual, 1e-5 * Math.abs(expected));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void outputScoresAndEpsilonEqualCtcOutputLayerWithIdentityProjection(GoldenCtcCase g) {
