@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.Indexer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -92,9 +93,14 @@ final class HostScaling {
         }
     }
 
-    /** The array's indexer when a Java pass suits it (CPU, c order from offset 0, not too large), else null. */
+    /**
+     * The array's indexer when a Java pass suits it (CPU, contiguous c order from offset 0, not too large), else
+     * null. A view can be c order from offset 0 and still skip elements (a channel range of a wider array), so the
+     * strides must be the default ones of its shape.
+     */
     private static Indexer javaIndexer(INDArray a) {
-        if (a.length() > JAVA_LIMIT || a.offset() != 0 || a.ordering() != 'c' || !a.isR()
+        if (a.length() > JAVA_LIMIT || a.offset() != 0 || a.ordering() != 'c' || !Shape.hasDefaultStridesForShape(a)
+                || !a.isR()
                 || !Nd4j.getEnvironment().isCPU()) {
             return null;
         }

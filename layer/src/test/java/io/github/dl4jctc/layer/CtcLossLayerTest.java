@@ -128,6 +128,37 @@ class CtcLossLayerTest {
         }
     }
 
+    /**
+     * A FLOAT input that is a view (offset 0, c order, not contiguous: a class range of a wider array) gives the
+     * same score and epsilon as its copy, in both formats.
+     */
+    @Test
+    void float32InputViewScoresAsItsCopyInBothFormats() {
+        GoldenCtcCase g = GoldenCtcCase.named("ragged_lengths");
+        for (RNNFormat format : RNNFormat.values()) {
+            INDArray x = input(g, format).castTo(DataType.FLOAT);
+            int axis = format == RNNFormat.NCW ? 1 : 2;
+            long[] wideShape = x.shape().clone();
+            wideShape[axis] += 3;
+            INDArray wide = Nd4j.valueArrayOf(wideShape, 7.0f);
+            INDArray view = wide.get(NDArrayIndex.all(), axis == 1 ? NDArrayIndex.interval(0, x.size(1))
+                    : NDArrayIndex.all(), axis == 2 ? NDArrayIndex.interval(0, x.size(2)) : NDArrayIndex.all());
+            view.assign(x);
+            assertEquals(0, view.offset());
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                    .dataType(DataType.FLOAT).updater(new NoOp()).list()
+                    .layer(layer(g, CtcReduction.MEAN, format)).build());
+            net.init();
+            DataSet copy = new DataSet(x, g.labels(DataType.FLOAT), g.featuresMask(DataType.FLOAT),
+                    g.labelsMask(DataType.FLOAT));
+            DataSet ofView = new DataSet(view, g.labels(DataType.FLOAT), g.featuresMask(DataType.FLOAT),
+                    g.labelsMask(DataType.FLOAT));
+            double expected = net.score(copy);
+            assertEquals(expected, net.score(ofView), 1e-5 * Math.abs(expected), format + " score");
+            assertClose(epsilonOf(net, copy), epsilonOf(net, ofView), 1e-5, format + " epsilon");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void outputScoresAndEpsilonEqualCtcOutputLayerWithIdentityProjection(GoldenCtcCase g) {
