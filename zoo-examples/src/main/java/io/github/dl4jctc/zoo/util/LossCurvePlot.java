@@ -52,6 +52,8 @@ public final class LossCurvePlot {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisLogarithmic(logScale);
+        // Whole step numbers without grouping, spaced so that 5-digit steps do not run into each other.
+        chart.getStyler().setXAxisDecimalPattern("#").setXAxisTickMarkSpacingHint(90);
         add(chart, "loss per step", losses, logScale, new Color(150, 190, 235), 1f);
         add(chart, "moving average", movingAverage(losses, Math.max(1, losses.length / 50)), logScale,
                 new Color(20, 70, 160), 2.2f);
