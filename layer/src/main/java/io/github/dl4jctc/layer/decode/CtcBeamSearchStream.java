@@ -1,7 +1,6 @@
 package io.github.dl4jctc.layer.decode;
 
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,62 +24,27 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class CtcBeamSearchStream {
+public final class CtcBeamSearchStream extends FrameStream {
 
     private final PrefixBeamSearch search;
-    private final int blankIndex;
-    private final RNNFormat format;
     private final int beamWidth;
-    private int classes = -1;
     private double[] received = new double[0];
     private int frames;
 
     CtcBeamSearchStream(PrefixBeamSearch search, int blankIndex, RNNFormat format, int beamWidth) {
+        super(blankIndex, format);
         this.search = search;
-        this.blankIndex = blankIndex;
-        this.format = format;
         this.beamWidth = beamWidth;
     }
 
-    /**
-     * Appends frames given as probabilities, like {@link CtcBeamSearchDecoder#decodeNBest}'s input for one sample:
-     * {@code [1, C, t]} (NCW) or {@code [1, t, C]} (NWC) per the decoder's format; t may be 0.
-     *
-     * @throws IllegalArgumentException on a bad shape, a C different from earlier chunks, or values that are not
-     *                                  probabilities (see {@link CtcDecoder})
-     */
-    public void accept(INDArray probabilities) {
-        if (probabilities != null && probabilities.rank() == 3 && probabilities.size(0) != 1) {
-            throw new IllegalArgumentException("probabilities: got shape " + Arrays.toString(probabilities.shape())
-                    + ", expected one sample's chunk, N = 1");
-        }
-        ProbabilityFrames chunk = ProbabilityFrames.of(probabilities, null, format, blankIndex);
-        if (chunk.frames(0) > 0) {
-            accept(chunk.logProbabilities(0), chunk.frames(0), chunk.numClasses());
-        }
+    @Override
+    void start(int classes) {
+        search.start(classes);
     }
 
-    /**
-     * Appends frames given as natural-log probabilities (log-softmax output), {@code [t][C]}; t may be 0.
-     *
-     * @throws IllegalArgumentException on ragged rows, a C that cannot hold the blank or differs from earlier
-     *                                  chunks, or NaN / +inf values
-     */
-    public void acceptLogProbs(float[][] logProbs) {
-        double[] values = LogProbRows.of(logProbs, "logProbs", blankIndex);
-        if (logProbs.length > 0) {
-            accept(values, logProbs.length, logProbs[0].length);
-        }
-    }
-
-    private void accept(double[] logProbs, int chunkFrames, int chunkClasses) {
-        if (classes < 0) {
-            classes = chunkClasses;
-            search.start(classes);
-        } else if (chunkClasses != classes) {
-            throw new IllegalArgumentException("chunk: got C = " + chunkClasses + " classes, expected C = " + classes
-                    + " as in the earlier chunks");
-        }
+    @Override
+    void advance(double[] logProbs, int chunkFrames) {
+        int classes = classes();
         search.advance(logProbs, chunkFrames);
         int used = frames * classes;
         if (used + chunkFrames * classes > received.length) {
@@ -97,14 +61,13 @@ public final class CtcBeamSearchStream {
      */
     public List<CtcHypothesis> nBest(int n) {
         if (n < 1 || n > beamWidth) {
-            throw new IllegalArgumentException("n must be in [1, beamWidth = " + beamWidth + "], got " + n);
+            throw new IllegalArgumentException("n: got " + n + ", expected 1 to beamWidth = " + beamWidth);
         }
-        if (classes < 0) {
+        if (classes() < 0) {
             search.start(blankIndex + 1);
-            classes = -1;
             return withSpans(search.best(n), new double[0], 0, blankIndex + 1, search);
         }
-        return withSpans(search.best(n), received, frames, classes, search);
+        return withSpans(search.best(n), received, frames, classes(), search);
     }
 
     /** @return the best hypothesis of all frames so far (score -inf and no spans if a lexicon rules out all) */

@@ -1,7 +1,6 @@
 package io.github.dl4jctc.layer.decode;
 
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +21,8 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class CtcGreedyStream {
+public final class CtcGreedyStream extends FrameStream {
 
-    private final int blankIndex;
-    private final RNNFormat format;
-    private int classes = -1;
     private int frames;
     private double pathLogProbability;
     private int[] labels = new int[16];
@@ -38,53 +34,16 @@ public final class CtcGreedyStream {
     private double runProbabilitySum;
 
     CtcGreedyStream(int blankIndex, RNNFormat format) {
-        this.blankIndex = blankIndex;
-        this.format = format;
+        super(blankIndex, format);
     }
 
-    /**
-     * Appends frames given as probabilities, like {@link CtcGreedyDecoder#decode}'s input for one sample:
-     * {@code [1, C, t]} (NCW) or {@code [1, t, C]} (NWC) per the decoder's format; t may be 0.
-     *
-     * @throws IllegalArgumentException on a bad shape, a C different from earlier chunks, or values that are not
-     *                                  probabilities (see {@link CtcDecoder})
-     */
-    public void accept(INDArray probabilities) {
-        if (probabilities != null && probabilities.rank() == 3 && probabilities.size(0) != 1) {
-            throw new IllegalArgumentException("probabilities: got shape " + Arrays.toString(probabilities.shape())
-                    + ", expected one sample's chunk, N = 1");
-        }
-        ProbabilityFrames chunk = ProbabilityFrames.of(probabilities, null, format, blankIndex);
-        if (chunk.frames(0) > 0) {
-            accept(chunk.logProbabilities(0), chunk.frames(0), chunk.numClasses());
-        }
+    @Override
+    void start(int classes) {
     }
 
-    /**
-     * Appends frames given as natural-log probabilities (log-softmax output), {@code [t][C]}; t may be 0.
-     *
-     * @throws IllegalArgumentException on ragged rows, a C that cannot hold the blank or differs from earlier
-     *                                  chunks, or NaN / +inf values
-     */
-    public void acceptLogProbs(float[][] logProbs) {
-        if (logProbs == null) {
-            throw new IllegalArgumentException("logProbs: got null, expected [frames][C] log-probabilities");
-        }
-        if (logProbs.length == 0) {
-            return;
-        }
-        int c = logProbs[0] == null ? 0 : logProbs[0].length;
-        double[] values = LogProbRows.of(logProbs, "logProbs", blankIndex);
-        accept(values, logProbs.length, c);
-    }
-
-    void accept(double[] logProbs, int chunkFrames, int chunkClasses) {
-        if (classes < 0) {
-            classes = chunkClasses;
-        } else if (chunkClasses != classes) {
-            throw new IllegalArgumentException("chunk: got C = " + chunkClasses + " classes, expected C = " + classes
-                    + " as in the earlier chunks");
-        }
+    @Override
+    void advance(double[] logProbs, int chunkFrames) {
+        int classes = classes();
         for (int t = 0; t < chunkFrames; t++) {
             int row = t * classes;
             int best = 0;
