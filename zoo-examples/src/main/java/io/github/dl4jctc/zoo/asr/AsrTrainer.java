@@ -1,6 +1,7 @@
 package io.github.dl4jctc.zoo.asr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
+import io.github.dl4jctc.layer.check.CtcDataCheck;
 import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
 import io.github.dl4jctc.layer.eval.CtcEvaluation;
 import io.github.dl4jctc.zoo.util.LossCurvePlot;
@@ -10,6 +11,7 @@ import io.github.dl4jctc.zoo.util.ProgressListener;
 import io.github.dl4jctc.zoo.util.SampleSheet;
 import io.github.dl4jctc.zoo.util.Schedules;
 import io.github.dl4jctc.zoo.util.Training;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.PrintStream;
@@ -105,6 +107,10 @@ public final class AsrTrainer {
             MultiLayerNetwork network = SpeechModel.create(trainingFeatures.dimension(), vocabulary.size(),
                     options.size(), Schedules.forRun(options.learningRate(), options.steps(), options.stepDown()),
                     options.seed());
+            // Training utterances come from the same generator as the held-out ones (see OcrTrainer).
+            out.println("asr: held-out data check: " + CtcDataCheck.check(network, new ExistingDataSetIterator(
+                    AsrBatches.byLength(heldOut, options.batchSize()).stream()
+                            .map(batch -> AsrBatches.toDataSet(batch, vocabulary)).toList())).summary());
             UtteranceGenerator trainingVoice = new UtteranceGenerator(synthesizer, SpokenText.defaults(),
                     SpeechAugmentation.defaults(), options.seed());
             AsrDataSetIterator batches = new AsrDataSetIterator(trainingVoice, trainingFeatures, vocabulary,

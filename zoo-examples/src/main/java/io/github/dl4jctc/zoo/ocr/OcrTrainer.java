@@ -1,6 +1,7 @@
 package io.github.dl4jctc.zoo.ocr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
+import io.github.dl4jctc.layer.check.CtcDataCheck;
 import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
 import io.github.dl4jctc.layer.eval.CtcEvaluation;
 import io.github.dl4jctc.zoo.util.LossCurvePlot;
@@ -11,6 +12,7 @@ import io.github.dl4jctc.zoo.util.SampleSheet;
 import io.github.dl4jctc.zoo.util.ProgressSchedule;
 import io.github.dl4jctc.zoo.util.Training;
 import io.github.dl4jctc.zoo.util.TrainingBudget;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.PrintStream;
@@ -150,6 +152,11 @@ public final class OcrTrainer {
                 : ProgressSchedule.constant(options.learningRate());
         MultiLayerNetwork network = CrnnModel.create(HEIGHT, vocabulary.size(), options.size(), schedule,
                 options.seed());
+        // The training lines are drawn from the same generator as the held-out ones: checking those with the
+        // network's own frame counts catches a line too long for its frames before any training time is spent.
+        out.println("ocr: held-out data check: " + CtcDataCheck.check(network, new ExistingDataSetIterator(
+                OcrBatches.byWidth(heldOut, options.batchSize()).stream()
+                        .map(batch -> OcrBatches.toDataSet(batch, vocabulary)).toList())).summary());
         OcrSampleGenerator training = new OcrSampleGenerator(renderer, fonts, options.texts(),
                 LineAugmentation.defaults(), options.seed());
         OcrDataSetIterator batches = new OcrDataSetIterator(training, vocabulary, options.batchSize(), budget, 8,
