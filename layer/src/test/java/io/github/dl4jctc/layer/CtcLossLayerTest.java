@@ -13,8 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,23 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link CtcLossLayer}: PyTorch's golden values, parity with {@link CtcOutputLayer} with an identity projection,
  * float64 gradient checks, padding invariance, JSON, ModelSerializer, input types and bad input.
  */
+@ExtendWith(DoublePrecision.class)
 class CtcLossLayerTest {
     private static final double TOL = 1e-9;
-    private static DataType savedDefault;
-    private static DataType savedFloatingDefault;
 
     /** GradientCheckUtil refuses to run unless ND4J's default type is DOUBLE. */
-    @BeforeAll
-    static void useDoublePrecision() {
-        savedDefault = Nd4j.dataType();
-        savedFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(savedDefault, savedFloatingDefault);
-    }
 
     static List<GoldenCtcCase> cases() {
         return GoldenCtcCase.all();

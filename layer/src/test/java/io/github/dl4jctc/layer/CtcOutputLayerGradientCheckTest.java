@@ -10,8 +10,7 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DL4J's {@link GradientCheckUtil} in float64: the gradient the layer backpropagates (after DL4J's division by the
  * minibatch size) matches finite differences of the score the network reports.
  */
+@ExtendWith(DoublePrecision.class)
 class CtcOutputLayerGradientCheckTest {
     private static final double EPSILON = 1e-6;
     /** Stricter than DL4J's own recurrent gradient checks (1e-3); below 1e-8 absolute, differences are roundoff. */
@@ -40,21 +40,6 @@ class CtcOutputLayerGradientCheckTest {
     private static final double[][] LABELS = {{1, 2, 3}, {4, 1, 0}, {2, 4, 0}};
     private static final int[] INPUT_LENGTHS = {6, 4, 5};
     private static final int[] TARGET_LENGTHS = {3, 2, 1};
-
-    private static DataType savedDefault;
-    private static DataType savedFloatingDefault;
-
-    @BeforeAll
-    static void useDoublePrecision() {
-        savedDefault = Nd4j.dataType();
-        savedFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(savedDefault, savedFloatingDefault);
-    }
 
     @Test
     void lstmThenCtc() {

@@ -1,5 +1,6 @@
 package io.github.dl4jctc.layer.recurrent;
 
+import io.github.dl4jctc.layer.DoublePrecision;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -9,13 +10,10 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.File;
 import java.io.IOException;
@@ -26,24 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** InputType, JSON and ModelSerializer round trips, and the drop-in contract with DL4J's Bidirectional. */
+@ExtendWith(DoublePrecision.class)
 class MaskedBidirectionalConfigTest {
-    private static DataType savedDefault;
-    private static DataType savedFloatingDefault;
-
     @TempDir
     File dir;
-
-    @BeforeAll
-    static void useDoublePrecision() {
-        savedDefault = Nd4j.dataType();
-        savedFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(savedDefault, savedFloatingDefault);
-    }
 
     @Test
     void inputTypeGivesOutputSizesPerMode() {

@@ -1,18 +1,16 @@
 package io.github.dl4jctc.layer.recurrent;
 
+import io.github.dl4jctc.layer.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import static io.github.dl4jctc.layer.recurrent.BidirectionalNets.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,26 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DL4J's {@link GradientCheckUtil} in float64 with ragged features and labels masks (lengths 6, 3, 1, 5 of 6), on two
  * stacked wrappers of 2-unit LSTMs (the lower one's gradients go through the upper one's input gradient).
  */
+@ExtendWith(DoublePrecision.class)
 class MaskedBidirectionalGradientCheckTest {
     private static final double EPSILON = 1e-6;
     private static final double MAX_REL_ERROR = 1e-4;
     /** Below this, differences are finite-difference roundoff: a score near 14 moved by 1e-10 at epsilon 1e-6. */
     private static final double MIN_ABS_ERROR = 1e-8;
-
-    private static DataType savedDefault;
-    private static DataType savedFloatingDefault;
-
-    @BeforeAll
-    static void useDoublePrecision() {
-        savedDefault = Nd4j.dataType();
-        savedFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(savedDefault, savedFloatingDefault);
-    }
 
     @ParameterizedTest
     @EnumSource(value = Bidirectional.Mode.class, names = {"CONCAT", "MUL"})

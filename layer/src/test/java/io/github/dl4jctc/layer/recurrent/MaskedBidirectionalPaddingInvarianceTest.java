@@ -1,17 +1,15 @@
 package io.github.dl4jctc.layer.recurrent;
 
+import io.github.dl4jctc.layer.DoublePrecision;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import static io.github.dl4jctc.layer.recurrent.BidirectionalNets.*;
 import static org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT;
@@ -26,23 +24,9 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
  * and parameter gradient in the ragged minibatch equal those of the same sample run alone, unpadded. Two stacked
  * wrappers, so the lower one's gradients also check the input gradient of the upper one.
  */
+@ExtendWith(DoublePrecision.class)
 class MaskedBidirectionalPaddingInvarianceTest {
     private static final double TOLERANCE = 1e-12;
-
-    private static DataType savedDefault;
-    private static DataType savedFloatingDefault;
-
-    @BeforeAll
-    static void useDoublePrecision() {
-        savedDefault = Nd4j.dataType();
-        savedFloatingDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(savedDefault, savedFloatingDefault);
-    }
 
     @ParameterizedTest
     @EnumSource(Bidirectional.Mode.class)
