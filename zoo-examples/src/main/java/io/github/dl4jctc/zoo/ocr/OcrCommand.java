@@ -64,6 +64,11 @@ public final class OcrCommand implements Runnable {
                 defaultValue = "target/ocr-demo")
         Path out;
 
+        @Option(names = "--unseen-font", paramLabel = "FAMILY", description = "Leave this installed font family"
+                + " (e.g. \"DejaVu Sans Mono\") out of training and also report the CER on held-out lines rendered"
+                + " in it.")
+        String unseenFamily;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec trainSpec;
 
@@ -94,7 +99,7 @@ public final class OcrCommand implements Runnable {
                     learningRate != null ? learningRate : base.learningRate(), base.decay(),
                     heldOut != null ? heldOut : base.heldOutLines(),
                     seed != null ? seed : base.seed(),
-                    base.size(), base.texts(), out, base.sheetRows());
+                    base.size(), base.texts(), out, base.sheetRows(), unseenFamily);
             OcrTrainer.run(options, workers, System.out);
             return 0;
         }

@@ -62,10 +62,12 @@ public final class OcrTrainer {
      * @param texts         what the lines say (training and held-out)
      * @param out           directory for the model and the pictures
      * @param sheetRows     held-out samples shown on the sample sheet
+     * @param unseenFamily  a font family left out of training, whose held-out lines are read and scored apart; null
+     *                      to train on every installed family
      */
     public record Options(int steps, double minutes, int batchSize, double learningRate, boolean decay,
                           int heldOutLines, long seed, CrnnModel.Size size, RandomText texts, Path out,
-                          int sheetRows) {
+                          int sheetRows, String unseenFamily) {
         public Options {
             if (steps < 0 || !(minutes >= 0) || (steps == 0 && minutes == 0)) {
                 throw new IllegalArgumentException("steps and minutes must be >= 0 and one of them positive, got "
@@ -83,7 +85,7 @@ public final class OcrTrainer {
         /** The default run: {@value #DEFAULT_MINUTES} minutes of training, whatever number of steps that is. */
         public static Options standard(Path out) {
             return new Options(0, DEFAULT_MINUTES, 32, 3e-3, true, 2000, 1, CrnnModel.Size.standard(),
-                    RandomText.defaults(), out, 24);
+                    RandomText.defaults(), out, 24, null);
         }
 
         /**
@@ -92,7 +94,7 @@ public final class OcrTrainer {
          */
         public static Options quick(Path out) {
             return new Options(300, 0, 16, 5e-3, false, 200, 1, CrnnModel.Size.small(), RandomText.digits(), out,
-                    12);
+                    12, null);
         }
 
         /** @return the run's budget (its clock not started) */
@@ -138,7 +140,8 @@ public final class OcrTrainer {
     public static Result run(Options options, int workers, PrintStream out) {
         CtcVocabulary vocabulary = CtcVocabulary.ofCharacters(OcrCharacters.ALL);
         TrainingBudget budget = options.budget();
-        FontPool fonts = FontPool.installed();
+        FontPool installed = FontPool.installed();
+        FontPool fonts = options.unseenFamily() == null ? installed : installed.without(options.unseenFamily());
         TextLineRenderer renderer = new TextLineRenderer(HEIGHT, CrnnModel.WIDTH_DOWNSAMPLING);
         out.println("ocr: fonts " + fonts + "; texts of " + options.texts().minLength() + "-"
                 + options.texts().maxLength() + " characters from \"" + options.texts().glyphs() + "\" and spaces; "
@@ -167,18 +170,17 @@ public final class OcrTrainer {
         double trainingSeconds = (System.nanoTime() - start) / 1e9;
 
         OcrRecognizer recognizer = new OcrRecognizer(network, vocabulary, HEIGHT);
-        List<LineImage> images = new ArrayList<>();
-        List<String> truths = new ArrayList<>();
-        for (OcrSample sample : heldOut) {
-            images.add(sample.image());
-            truths.add(sample.text());
-        }
-        ProgressBar reading = ProgressBar.onStdout("ocr held-out", images.size());
-        List<String> predictions = recognizer.read(images, new CtcGreedyDecoder(), 64,
-                done -> reading.update(done, ""));
-        reading.finish(images.size(), "");
+        List<String> predictions = read(recognizer, heldOut, "ocr held-out");
         CtcEvaluation evaluation = new CtcEvaluation(vocabulary);
-        evaluation.evalTexts(truths, predictions);
+        evaluation.evalTexts(texts(heldOut), predictions);
+        if (options.unseenFamily() != null) {
+            List<OcrSample> unseen = renderHeldOut(FontPool.of(List.of(options.unseenFamily())), renderer,
+                    options.texts(), options.heldOutLines());
+            CtcEvaluation unseenEvaluation = new CtcEvaluation(vocabulary);
+            unseenEvaluation.evalTexts(texts(unseen), read(recognizer, unseen, "ocr unseen family"));
+            out.printf(Locale.ROOT, "held-out CER in a font family left out of training (%s): %.2f%% (%d lines)%n",
+                    options.unseenFamily(), 100 * unseenEvaluation.characterErrorRate(), unseen.size());
+        }
 
         Path model = options.out().resolve("ocr-model.zip");
         OcrModelFile.save(recognizer, model);
@@ -191,6 +193,26 @@ public final class OcrTrainer {
                 options.out().resolve("ocr-example-*.png"));
         out.println(result.summary());
         return result;
+    }
+
+    private static List<String> read(OcrRecognizer recognizer, List<OcrSample> samples, String label) {
+        List<LineImage> images = new ArrayList<>();
+        for (OcrSample sample : samples) {
+            images.add(sample.image());
+        }
+        ProgressBar reading = ProgressBar.onStdout(label, images.size());
+        List<String> predictions = recognizer.read(images, new CtcGreedyDecoder(), 64,
+                done -> reading.update(done, ""));
+        reading.finish(images.size(), "");
+        return predictions;
+    }
+
+    private static List<String> texts(List<OcrSample> samples) {
+        List<String> texts = new ArrayList<>();
+        for (OcrSample sample : samples) {
+            texts.add(sample.text());
+        }
+        return texts;
     }
 
     private static List<OcrSample> renderHeldOut(FontPool fonts, TextLineRenderer renderer, RandomText texts,
