@@ -3,7 +3,9 @@ package io.github.dl4jctc.zoo.ocr;
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.check.CtcDataCheck;
 import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
+import io.github.dl4jctc.layer.decode.CtcHypothesis;
 import io.github.dl4jctc.layer.eval.CtcEvaluation;
+import io.github.dl4jctc.zoo.util.ConfidenceSplit;
 import io.github.dl4jctc.zoo.util.LossCurvePlot;
 import io.github.dl4jctc.zoo.util.Png;
 import io.github.dl4jctc.zoo.util.ProgressBar;
@@ -106,14 +108,29 @@ public final class OcrTrainer {
      * What a run gave.
      *
      * @param characterErrorRate held-out CER in [0, inf) (edits / reference characters)
+     * @param positions          where the held-out characters were read ({@link CharacterPositions})
+     * @param confidences        held-out token confidences of right and wrong characters
      * @param heldOutLines       lines in the held-out set
      * @param losses             training loss of every step (their number: the steps trained)
      * @param examplesPerSecond  training throughput
      * @param trainingSeconds    wall time of the training loop
      * @param model              the saved model
      */
-    public record Result(double characterErrorRate, int heldOutLines, double[] losses, double examplesPerSecond,
+    public record Result(double characterErrorRate, CharacterPositions.Counts positions,
+                         ConfidenceSplit confidences, int heldOutLines, double[] losses, double examplesPerSecond,
                          double trainingSeconds, Path model) {
+
+        /**
+         * @return the position and confidence lines: the segment accuracy (the reported one), the strict one, and
+         *         the mean confidences
+         */
+        public List<String> positionLines() {
+            return List.of(
+                    String.format(Locale.ROOT, "held-out character position accuracy: %.2f%% (segment spans;"
+                                    + " strict spans %.2f%%; %d characters)", 100 * positions.segmentAccuracy(),
+                            100 * positions.strictAccuracy(), positions.characters()),
+                    "held-out character confidence: " + confidences.summary());
+        }
 
         /** @return the run's one summary line, e.g. {@code held-out CER: 3.00% (2000 lines)} */
         public String summary() {
@@ -174,23 +191,43 @@ public final class OcrTrainer {
             truths.add(sample.text());
         }
         ProgressBar reading = ProgressBar.onStdout("ocr held-out", images.size());
-        List<String> predictions = recognizer.read(images, new CtcGreedyDecoder(), 64,
+        List<CtcHypothesis> hypotheses = recognizer.decode(images, new CtcGreedyDecoder(), 64,
                 done -> reading.update(done, ""));
         reading.finish(images.size(), "");
+        List<String> predictions = new ArrayList<>();
+        CharacterPositions.Counts positions = new CharacterPositions.Counts(0, 0, 0);
+        ConfidenceSplit confidences = ConfidenceSplit.EMPTY;
+        for (int i = 0; i < hypotheses.size(); i++) {
+            String read = vocabulary.decode(hypotheses.get(i).labels());
+            predictions.add(read);
+            positions = positions.plus(CharacterPositions.count(heldOut.get(i), hypotheses.get(i), read));
+            confidences = confidences.plus(characters(truths.get(i)), characters(read), hypotheses.get(i).spans());
+        }
         CtcEvaluation evaluation = new CtcEvaluation(vocabulary);
         evaluation.evalTexts(truths, predictions);
 
         Path model = options.out().resolve("ocr-model.zip");
         OcrModelFile.save(recognizer, model);
-        Result result = new Result(evaluation.characterErrorRate(), heldOut.size(), progress.losses(),
-                progress.examplesPerSecond(), trainingSeconds, model);
+        Result result = new Result(evaluation.characterErrorRate(), positions, confidences, heldOut.size(),
+                progress.losses(), progress.examplesPerSecond(), trainingSeconds, model);
         writePictures(options, result, heldOut, predictions);
         out.printf(Locale.ROOT, "ocr: trained %d steps in %s (%.1f lines/s); wrote %s, %s, %s, %s%n",
                 progress.iterations(), ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(), model,
                 options.out().resolve("ocr-loss.png"), options.out().resolve("ocr-samples.png"),
                 options.out().resolve("ocr-example-*.png"));
+        for (String line : result.positionLines()) {
+            out.println(line);
+        }
         out.println(result.summary());
         return result;
+    }
+
+    private static List<Character> characters(String text) {
+        List<Character> list = new ArrayList<>(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            list.add(text.charAt(i));
+        }
+        return list;
     }
 
     private static List<OcrSample> renderHeldOut(FontPool fonts, TextLineRenderer renderer, RandomText texts,
