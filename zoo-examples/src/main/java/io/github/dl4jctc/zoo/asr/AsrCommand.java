@@ -1,5 +1,6 @@
 package io.github.dl4jctc.zoo.asr;
 
+import io.github.dl4jctc.layer.decode.CtcHypothesis;
 import io.github.dl4jctc.zoo.util.Decoders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code asr train} and {@code asr predict}. */
@@ -72,7 +74,8 @@ public final class AsrCommand implements Runnable {
     /** {@code asr predict}. */
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = "Transcribe WAV files (any rate, mixed to mono, resampled to 16 kHz) with a trained model;"
-                    + " prints 'FILE<TAB>TEXT' per file.")
+                    + " prints 'FILE<TAB>TEXT' per file, then one line per word: its start and end in seconds and its"
+                    + " confidence (the lowest of its letters').")
     static final class Predict implements Callable<Integer> {
 
         @Parameters(arity = "1..*", paramLabel = "WAV", description = "WAV files.")
@@ -93,9 +96,13 @@ public final class AsrCommand implements Runnable {
             for (Path wav : wavs) {
                 recordings.add(WavFiles.read(wav, recognizer.features().sampleRate()));
             }
-            List<String> texts = recognizer.transcribeAudio(recordings, Decoders.forBeam(beam));
+            List<CtcHypothesis> hypotheses = recognizer.decodeAudio(recordings, Decoders.forBeam(beam));
             for (int i = 0; i < wavs.size(); i++) {
-                System.out.println(wavs.get(i) + "\t" + texts.get(i));
+                System.out.println(wavs.get(i) + "\t" + recognizer.vocabulary().decode(hypotheses.get(i).labels()));
+                for (SpeechRecognizer.Word word : recognizer.words(hypotheses.get(i))) {
+                    System.out.printf(Locale.ROOT, "  %s  %.2f-%.2f s  conf %.2f%n", word.word(), word.start(),
+                            word.end(), word.confidence());
+                }
             }
             return 0;
         }

@@ -133,10 +133,23 @@ public final class SpeechRecognizer {
      * @return one text per recording
      */
     public List<String> transcribeAudio(List<float[]> recordings, CtcDecoder decoder) {
+        List<String> texts = new ArrayList<>();
+        for (CtcHypothesis hypothesis : decodeAudio(recordings, decoder)) {
+            texts.add(vocabulary.decode(hypothesis.labels()));
+        }
+        return texts;
+    }
+
+    /**
+     * Decodes audio at {@link SpeechFeatures#sampleRate()} Hz.
+     *
+     * @return one hypothesis per recording, with spans ({@link #words} gives its words with times)
+     */
+    public List<CtcHypothesis> decodeAudio(List<float[]> recordings, CtcDecoder decoder) {
         List<SpeechSample> samples = new ArrayList<>();
         for (float[] audio : recordings) {
             samples.add(new SpeechSample("", features.compute(audio)));
         }
-        return transcribe(samples, decoder, 16, done -> { });
+        return decode(samples, List.of(decoder), 16, done -> { }).get(0);
     }
 }
