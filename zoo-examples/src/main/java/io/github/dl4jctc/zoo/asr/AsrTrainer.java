@@ -2,12 +2,7 @@ package io.github.dl4jctc.zoo.asr;
 
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.check.CtcDataCheck;
-import io.github.dl4jctc.layer.decode.CtcBeamSearchDecoder;
-import io.github.dl4jctc.layer.decode.CtcDecoder;
-import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
-import io.github.dl4jctc.layer.decode.CtcHypothesis;
 import io.github.dl4jctc.layer.decode.WordLanguageModel;
-import io.github.dl4jctc.layer.eval.CtcEvaluation;
 import io.github.dl4jctc.zoo.util.LossCurvePlot;
 import io.github.dl4jctc.zoo.util.Png;
 import io.github.dl4jctc.zoo.util.ProgressBar;

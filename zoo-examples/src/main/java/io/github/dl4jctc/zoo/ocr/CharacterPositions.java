@@ -107,7 +107,8 @@ public final class CharacterPositions {
                 sample.image().width());
     }
 
-    private static List<Character> characters(String text) {
+    /** @return the characters of {@code text} as a list, for {@link SequenceAlignment} */
+    static List<Character> characters(String text) {
         List<Character> list = new ArrayList<>(text.length());
         for (int i = 0; i < text.length(); i++) {
             list.add(text.charAt(i));

@@ -27,6 +27,10 @@ import java.util.Locale;
  * Trains the OCR example end to end: renders a fixed held-out set, trains a {@link CrnnModel} on freshly rendered
  * lines, reads the held-out set, and writes the model, a loss curve, a sheet of held-out samples and a few held-out
  * lines as PNG files to try {@code ocr predict} on.
+ *
+ * <p>Besides the CER it reports where the characters were read ({@link CharacterPositions}: glyph centres known to
+ * the renderer against the greedy hypothesis' spans) and the mean confidence of right and wrong characters
+ * ({@link ConfidenceSplit}).
  */
 public final class OcrTrainer {
 
@@ -201,7 +205,8 @@ public final class OcrTrainer {
             String read = vocabulary.decode(hypotheses.get(i).labels());
             predictions.add(read);
             positions = positions.plus(CharacterPositions.count(heldOut.get(i), hypotheses.get(i), read));
-            confidences = confidences.plus(characters(truths.get(i)), characters(read), hypotheses.get(i).spans());
+            confidences = confidences.plus(CharacterPositions.characters(truths.get(i)),
+                    CharacterPositions.characters(read), hypotheses.get(i).spans());
         }
         CtcEvaluation evaluation = new CtcEvaluation(vocabulary);
         evaluation.evalTexts(truths, predictions);
@@ -220,14 +225,6 @@ public final class OcrTrainer {
         }
         out.println(result.summary());
         return result;
-    }
-
-    private static List<Character> characters(String text) {
-        List<Character> list = new ArrayList<>(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            list.add(text.charAt(i));
-        }
-        return list;
     }
 
     private static List<OcrSample> renderHeldOut(FontPool fonts, TextLineRenderer renderer, RandomText texts,
