@@ -168,9 +168,12 @@ public final class AsrTrainer {
             Result result = new Result(report.best().wordErrorRate(), report.best().characterErrorRate(), report,
                     heldOut.size(), progress.losses(), progress.examplesPerSecond(), trainingSeconds, model);
             writeFiles(options, result, heldOutVoice, evaluationFeatures, truths, predictions);
+            Path arpa = options.out().resolve("asr-words.arpa");
+            wordModel.writeArpa(arpa);
             out.printf(Locale.ROOT, "asr: trained %d steps in %s (%.1f utterances/s); held-out CER %.2f%% (%s);"
-                            + " wrote %s, %s, %s, %s%n", options.steps(), ProgressBar.formatDuration(trainingSeconds),
-                    result.examplesPerSecond(), 100 * result.characterErrorRate(), report.best().name(), model,
+                            + " wrote %s, %s, %s, %s, %s%n", options.steps(),
+                    ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(),
+                    100 * result.characterErrorRate(), report.best().name(), model, arpa,
                     options.out().resolve("asr-loss.png"), options.out().resolve("asr-samples.png"),
                     options.out().resolve("asr-example-*.wav"));
             for (String line : report.lines()) {
