@@ -144,7 +144,10 @@ final class AsrDecoding {
                 bestIndex = d;
             }
         }
-        double[] offsets = WordTimingError.medianOffsets(matches(best.hypotheses(), utterances));
+        List<WordTimingError.Match> matches = matches(best.hypotheses(), utterances);
+        // A model that reads no word right has no offsets to fit: its offset errors are NaN, as is their mean.
+        double[] offsets = matches.isEmpty() ? new double[]{Double.NaN, Double.NaN}
+                : WordTimingError.medianOffsets(matches);
         return new Tuning(alphas[bestIndex / betas.length], betas[bestIndex % betas.length], best.wordErrorRate(),
                 samples.size(), offsets[0], offsets[1]);
     }
