@@ -29,15 +29,29 @@ public final class CharacterPositions {
      * Counts over a set of lines.
      *
      * @param characters   non-space reference characters
+     * @param matched      those the alignment pairs with an equal character read
      * @param strictHits   those matched with a glyph centre inside the strict span
      * @param segmentHits  those matched with a glyph centre inside the segment span
      */
-    public record Counts(long characters, long strictHits, long segmentHits) {
+    public record Counts(long characters, long matched, long strictHits, long segmentHits) {
+
+        /** No characters. */
+        public static final Counts NONE = new Counts(0, 0, 0, 0);
 
         /** @return the counts of both */
         public Counts plus(Counts other) {
-            return new Counts(characters + other.characters, strictHits + other.strictHits,
+            return new Counts(characters + other.characters, matched + other.matched, strictHits + other.strictHits,
                     segmentHits + other.segmentHits);
+        }
+
+        /** @return segment hits / matched characters: how well the characters read right are placed (NaN for none) */
+        public double segmentAccuracyOfMatched() {
+            return matched == 0 ? Double.NaN : segmentHits / (double) matched;
+        }
+
+        /** @return strict hits / matched characters (NaN for none) */
+        public double strictAccuracyOfMatched() {
+            return matched == 0 ? Double.NaN : strictHits / (double) matched;
         }
 
         /** @return strict hits / characters (NaN for none) */
@@ -74,6 +88,7 @@ public final class CharacterPositions {
         }
         int[] matched = SequenceAlignment.matches(characters(reference), characters(read));
         long characters = 0;
+        long matchedCharacters = 0;
         long strict = 0;
         long segment = 0;
         for (int i = 0; i < reference.length(); i++) {
@@ -85,6 +100,7 @@ public final class CharacterPositions {
             if (j < 0) {
                 continue;
             }
+            matchedCharacters++;
             double centre = glyphCentres[i];
             TokenSpan span = spans.get(j);
             if (centre >= span.startFrame() * pixelsPerFrame && centre < span.endFrame() * pixelsPerFrame) {
@@ -97,7 +113,7 @@ public final class CharacterPositions {
                 segment++;
             }
         }
-        return new Counts(characters, strict, segment);
+        return new Counts(characters, matchedCharacters, strict, segment);
     }
 
     /** {@link #count} for a hypothesis with spans, read with {@code vocabulary}-decoded characters. */

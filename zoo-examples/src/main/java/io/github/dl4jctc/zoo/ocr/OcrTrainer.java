@@ -131,8 +131,10 @@ public final class OcrTrainer {
         public List<String> positionLines() {
             return List.of(
                     String.format(Locale.ROOT, "held-out character position accuracy: %.2f%% (segment spans;"
-                                    + " strict spans %.2f%%; %d characters)", 100 * positions.segmentAccuracy(),
-                            100 * positions.strictAccuracy(), positions.characters()),
+                                    + " strict spans %.2f%%; %d characters, misread ones counted as misses; of the %d"
+                                    + " read right: segment %.2f%%, strict %.2f%%)", 100 * positions.segmentAccuracy(),
+                            100 * positions.strictAccuracy(), positions.characters(), positions.matched(),
+                            100 * positions.segmentAccuracyOfMatched(), 100 * positions.strictAccuracyOfMatched()),
                     "held-out character confidence: " + confidences.summary());
         }
 
@@ -199,7 +201,7 @@ public final class OcrTrainer {
                 done -> reading.update(done, ""));
         reading.finish(images.size(), "");
         List<String> predictions = new ArrayList<>();
-        CharacterPositions.Counts positions = new CharacterPositions.Counts(0, 0, 0);
+        CharacterPositions.Counts positions = CharacterPositions.Counts.NONE;
         ConfidenceSplit confidences = ConfidenceSplit.EMPTY;
         for (int i = 0; i < hypotheses.size(); i++) {
             String read = vocabulary.decode(hypotheses.get(i).labels());

@@ -22,9 +22,10 @@ class CharacterPositionsTest {
                 new TokenSpan(0, 6, 7, 0.9), new TokenSpan(3, 9, 11, 0.9));
         CharacterPositions.Counts counts = CharacterPositions.count("ab c", new double[]{6, 18, NAN, 41}, "ab c",
                 spans, 4, 52);
-        assertEquals(new CharacterPositions.Counts(3, 2, 3), counts);
+        assertEquals(new CharacterPositions.Counts(3, 3, 2, 3), counts);
         assertEquals(2 / 3.0, counts.strictAccuracy(), 1e-12);
         assertEquals(1.0, counts.segmentAccuracy(), 1e-12);
+        assertEquals(2 / 3.0, counts.strictAccuracyOfMatched(), 1e-12);
     }
 
     @Test
@@ -33,16 +34,18 @@ class CharacterPositionsTest {
         // a: strict [4, 8) and segment [0, 10) hit; c: strict [28, 32) misses, segment [(4+7)/2*4 = 22, 40) hits.
         List<TokenSpan> spans = List.of(new TokenSpan(1, 1, 2, 1), new TokenSpan(24, 3, 4, 1),
                 new TokenSpan(3, 7, 8, 1));
-        assertEquals(new CharacterPositions.Counts(3, 1, 2),
+        assertEquals(new CharacterPositions.Counts(3, 2, 1, 2),
                 CharacterPositions.count("abc", new double[]{6, 18, 33}, "axc", spans, 4, 40));
         // A centre past the midpoint falls into the neighbour's segment: a at 11 px misses its [0, 10).
-        assertEquals(new CharacterPositions.Counts(3, 0, 1),
+        assertEquals(new CharacterPositions.Counts(3, 2, 0, 1),
                 CharacterPositions.count("abc", new double[]{11, 18, 33}, "axc", spans, 4, 40));
         // Nothing read: every character is a miss.
-        assertEquals(new CharacterPositions.Counts(2, 0, 0),
+        assertEquals(new CharacterPositions.Counts(2, 0, 0, 0),
                 CharacterPositions.count("ab", new double[]{6, 18}, "", List.of(), 4, 40));
-        assertEquals(new CharacterPositions.Counts(5, 2, 3),
-                new CharacterPositions.Counts(2, 1, 1).plus(new CharacterPositions.Counts(3, 1, 2)));
+        assertEquals(new CharacterPositions.Counts(5, 4, 2, 3),
+                new CharacterPositions.Counts(2, 2, 1, 1).plus(new CharacterPositions.Counts(3, 2, 1, 2)));
+        assertEquals(0.75, new CharacterPositions.Counts(5, 4, 2, 3).segmentAccuracyOfMatched(), 1e-12);
+        assertEquals(Double.NaN, CharacterPositions.Counts.NONE.segmentAccuracyOfMatched());
     }
 
     @Test
