@@ -1,5 +1,9 @@
 package io.github.dl4jctc.zoo.asr;
 
+import io.github.dl4jctc.layer.decode.CtcBeamSearchDecoder;
+import io.github.dl4jctc.layer.decode.CtcDecoder;
+import io.github.dl4jctc.layer.decode.CtcHypothesis;
+import io.github.dl4jctc.layer.decode.WordLanguageModel;
 import io.github.dl4jctc.zoo.util.Decoders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code asr train} and {@code asr predict}. */
@@ -28,8 +33,9 @@ public final class AsrCommand implements Runnable {
 
     /** {@code asr train}. */
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train on freshly synthesised utterances, then report the held-out word error rate and"
-                    + " write asr-model.zip, asr-loss.png, asr-samples.png and asr-example-*.wav.")
+            description = "Train on freshly synthesised utterances, then report the held-out word error rate of"
+                    + " greedy, beam and beam+word LM decoding and the word timing error, and write asr-model.zip,"
+                    + " asr-words.arpa (the word model), asr-loss.png, asr-samples.png and asr-example-*.wav.")
     static final class Train implements Callable<Integer> {
 
         @Option(names = "--quick", description = "A small network and a short run (about a minute), for smoke tests.")
@@ -72,7 +78,8 @@ public final class AsrCommand implements Runnable {
     /** {@code asr predict}. */
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = "Transcribe WAV files (any rate, mixed to mono, resampled to 16 kHz) with a trained model;"
-                    + " prints 'FILE<TAB>TEXT' per file.")
+                    + " prints 'FILE<TAB>TEXT' per file, then one line per word: its start and end in seconds and its"
+                    + " confidence (the lowest of its letters').")
     static final class Predict implements Callable<Integer> {
 
         @Parameters(arity = "1..*", paramLabel = "WAV", description = "WAV files.")
@@ -82,20 +89,45 @@ public final class AsrCommand implements Runnable {
                 defaultValue = "target/asr-demo/asr-model.zip")
         Path model;
 
-        @Option(names = "--beam", description = "Beam width for prefix beam search; 0 = greedy (default: 0).",
-                defaultValue = "0")
+        @Option(names = "--beam", description = "Beam width for prefix beam search; 0 = greedy, or "
+                + AsrTrainer.BEAM_WIDTH + " with --word-lm (default: 0).", defaultValue = "0")
         int beam;
+
+        @Option(names = "--word-lm", description = "Word n-gram model (ARPA, e.g. asr-words.arpa from 'asr train')"
+                + " for beam search.")
+        Path wordModel;
+
+        @Option(names = "--alpha", description = "Weight of the word model (default: ${DEFAULT-VALUE}, what the"
+                + " tuning slice of the default 'asr train' run chose).", defaultValue = "0.25")
+        double alpha;
+
+        @Option(names = "--beta", description = "Bonus per word with the word model (default: ${DEFAULT-VALUE}).",
+                defaultValue = "2.0")
+        double beta;
 
         @Override
         public Integer call() {
             SpeechRecognizer recognizer = AsrModelFile.load(model);
+            CtcDecoder decoder = Decoders.forBeam(beam);
+            if (wordModel != null) {
+                if (!java.nio.file.Files.isRegularFile(wordModel)) {
+                    throw new IllegalArgumentException("--word-lm: got " + wordModel + ", expected an ARPA file");
+                }
+                decoder = new CtcBeamSearchDecoder.Builder().blankIndex(0)
+                        .beamWidth(beam == 0 ? AsrTrainer.BEAM_WIDTH : beam).vocabulary(recognizer.vocabulary())
+                        .wordLanguageModel(WordLanguageModel.readArpa(wordModel), alpha, beta).build();
+            }
             List<float[]> recordings = new ArrayList<>();
             for (Path wav : wavs) {
                 recordings.add(WavFiles.read(wav, recognizer.features().sampleRate()));
             }
-            List<String> texts = recognizer.transcribeAudio(recordings, Decoders.forBeam(beam));
+            List<CtcHypothesis> hypotheses = recognizer.decodeAudio(recordings, decoder);
             for (int i = 0; i < wavs.size(); i++) {
-                System.out.println(wavs.get(i) + "\t" + texts.get(i));
+                System.out.println(wavs.get(i) + "\t" + recognizer.vocabulary().decode(hypotheses.get(i).labels()));
+                for (SpeechRecognizer.Word word : recognizer.words(hypotheses.get(i))) {
+                    System.out.printf(Locale.ROOT, "  %s  %.2f-%.2f s  conf %.2f%n", word.word(), word.start(),
+                            word.end(), word.confidence());
+                }
             }
             return 0;
         }

@@ -1,11 +1,17 @@
 package io.github.dl4jctc.zoo.asr;
 
+import com.sun.speech.freetts.Item;
+import com.sun.speech.freetts.Relation;
+import com.sun.speech.freetts.Utterance;
+import com.sun.speech.freetts.UtteranceProcessor;
 import com.sun.speech.freetts.Voice;
 import com.sun.speech.freetts.VoiceManager;
 import com.sun.speech.freetts.audio.AudioPlayer;
 
 import javax.sound.sampled.AudioFormat;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Speech synthesis with FreeTTS and its bundled 16 kHz diphone voice {@code kevin16}, captured into memory.
@@ -13,6 +19,12 @@ import java.io.ByteArrayOutputStream;
  * <p>FreeTTS normally plays audio through the sound card; here a capturing {@link AudioPlayer} collects the
  * samples instead, so this runs headless. Synthesis is deterministic: the same text and prosody give the same
  * samples. It is fast enough that nothing needs caching.
+ *
+ * <p>{@link #synthesizeWords} also gives where each word is: FreeTTS's {@code Segment} relation holds the end time
+ * of every phone (feature {@code end}, seconds, after the rate's duration stretch), and its {@code SylStructure}
+ * relation links each word to its syllables and their phones. The diphone audio starts at time 0 of that timeline
+ * (the leading pause is audio) and stops a little into the trailing pause, so a word runs from the end of the phone
+ * before it to the end of its last phone.
  *
  * <p>One instance holds one FreeTTS voice, which is not thread-safe: calls are synchronised.
  */
@@ -26,6 +38,17 @@ public final class FreeTtsSynthesizer implements AutoCloseable {
 
     private final Voice voice;
     private final CapturingPlayer player = new CapturingPlayer();
+    /** The utterances of the current {@code speak} call, after FreeTTS's processors (durations set). */
+    private final List<Utterance> spoken = new ArrayList<>();
+
+    /**
+     * Audio with the time of every word.
+     *
+     * @param samples mono samples at {@link #SAMPLE_RATE} Hz in [-1, 1]
+     * @param words   the words in order, with start and end in seconds
+     */
+    public record Speech(float[] samples, List<TimedWord> words) {
+    }
 
     /**
      * Loads and allocates the voice (about a third of a second).
@@ -45,6 +68,10 @@ public final class FreeTtsSynthesizer implements AutoCloseable {
         }
         found.allocate();
         found.setAudioPlayer(player);
+        // Runs after the voice's own processors (durations are set) and before its audio output.
+        @SuppressWarnings("unchecked")
+        List<UtteranceProcessor> processors = found.getUtteranceProcessors();
+        processors.add(spoken::add);
         this.voice = found;
     }
 
@@ -56,6 +83,17 @@ public final class FreeTtsSynthesizer implements AutoCloseable {
      * @return mono samples at {@link #SAMPLE_RATE} Hz in [-1, 1]
      */
     public synchronized float[] synthesize(String text, double rateWpm, double pitchHz, double pitchRange) {
+        return synthesizeWords(text, rateWpm, pitchHz, pitchRange).samples();
+    }
+
+    /**
+     * As {@link #synthesize}, with the time of every word (see the class comment).
+     *
+     * @return the samples and one {@link TimedWord} per word of {@code text}
+     * @throws IllegalStateException if FreeTTS splits the text into several utterances or its words differ from
+     *                               those of {@code text} (e.g. numerals it expands)
+     */
+    public synchronized Speech synthesizeWords(String text, double rateWpm, double pitchHz, double pitchRange) {
         requireRange("rateWpm", rateWpm, 50, 400);
         requireRange("pitchHz", pitchHz, 50, 300);
         requireRange("pitchRange", pitchRange, 0, 100);
@@ -67,10 +105,36 @@ public final class FreeTtsSynthesizer implements AutoCloseable {
         voice.setPitch((float) pitchHz);
         voice.setPitchRange((float) pitchRange);
         player.bytes.reset();
+        spoken.clear();
         if (!voice.speak(text)) {
             throw new IllegalStateException("FreeTTS failed to speak \"" + text + "\"");
         }
-        return toFloats(player.bytes.toByteArray(), player.format);
+        float[] samples = toFloats(player.bytes.toByteArray(), player.format);
+        return new Speech(samples, wordTimes(text));
+    }
+
+    private List<TimedWord> wordTimes(String text) {
+        if (spoken.size() != 1) {
+            throw new IllegalStateException("FreeTTS spoke \"" + text + "\" as " + spoken.size()
+                    + " utterances, expected one (word times are known within one utterance)");
+        }
+        Relation words = spoken.get(0).getRelation(Relation.WORD);
+        List<TimedWord> timed = new ArrayList<>();
+        for (Item word = words == null ? null : words.getHead(); word != null; word = word.getNext()) {
+            Item structure = word.getItemAs(Relation.SYLLABLE_STRUCTURE);
+            Item first = structure.getDaughter().getDaughter().getItemAs(Relation.SEGMENT);
+            Item last = structure.getLastDaughter().getLastDaughter().getItemAs(Relation.SEGMENT);
+            Item before = first.getPrevious();
+            double start = before == null ? 0 : before.getFeatures().getFloat("end");
+            timed.add(new TimedWord(word.getFeatures().getString("name"), start,
+                    last.getFeatures().getFloat("end")));
+        }
+        List<String> expected = List.of(text.strip().split("\\s+"));
+        if (!timed.stream().map(TimedWord::word).toList().equals(expected)) {
+            throw new IllegalStateException("FreeTTS spoke the words " + timed.stream().map(TimedWord::word).toList()
+                    + ", expected " + expected);
+        }
+        return List.copyOf(timed);
     }
 
     @Override

@@ -88,6 +88,11 @@ public final class LogMelSpectrogram {
         return sampleRate;
     }
 
+    /** @return the frame step in samples */
+    public int hop() {
+        return hop;
+    }
+
     /** @return the number of frames for {@code samples} samples of audio */
     public int frames(int samples) {
         return samples <= window ? 1 : 1 + (samples - window + hop - 1) / hop;

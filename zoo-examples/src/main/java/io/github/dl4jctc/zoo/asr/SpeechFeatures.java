@@ -42,6 +42,14 @@ public final class SpeechFeatures {
         return spectrogram.sampleRate();
     }
 
+    /**
+     * @return seconds per network step ({@code stack * hop / sampleRate}): step {@code t} starts at
+     *         {@code t * stepSeconds()}, the frame duration of the model's token spans
+     */
+    public double stepSeconds() {
+        return stack * (double) spectrogram.hop() / spectrogram.sampleRate();
+    }
+
     /** @return network steps for {@code samples} samples of audio */
     public int steps(int samples) {
         return (spectrogram.frames(samples) + stack - 1) / stack;

@@ -31,7 +31,12 @@ public final class UtteranceGenerator {
         SplittableRandom random = Seeds.forItem(seed, index);
         String text = texts.next(random);
         SpeechStyle style = augmentation.sample(random);
-        return new Utterance(text, render(text, style, random), FreeTtsSynthesizer.SAMPLE_RATE);
+        return render(text, style, random);
+    }
+
+    /** @return the transcript of utterance {@code index}, without synthesising it (the text is drawn first) */
+    public String text(long index) {
+        return texts.next(Seeds.forItem(seed, index));
     }
 
     /** @return utterances {@code first .. first + count - 1} */
@@ -43,18 +48,26 @@ public final class UtteranceGenerator {
         return utterances;
     }
 
-    /** Synthesises {@code text} in {@code style}: speech, speed change, silence padding, noise. */
-    float[] render(String text, SpeechStyle style, RandomGenerator random) {
+    /**
+     * Synthesises {@code text} in {@code style}: speech, speed change, silence padding, noise. The word times move
+     * with the audio: divided by the speed, then delayed by the leading silence.
+     */
+    Utterance render(String text, SpeechStyle style, RandomGenerator random) {
         int rate = FreeTtsSynthesizer.SAMPLE_RATE;
-        float[] speech = synthesizer.synthesize(text, style.rateWpm(), style.pitchHz(), style.pitchRange());
+        FreeTtsSynthesizer.Speech spoken = synthesizer.synthesizeWords(text, style.rateWpm(), style.pitchHz(),
+                style.pitchRange());
         // Played back 'speed' times faster: read as if recorded at rate * speed, then resampled to rate.
-        speech = Resampler.resample(speech, rate * style.speed(), rate);
+        float[] speech = Resampler.resample(spoken.samples(), rate * style.speed(), rate);
         int lead = (int) Math.round(style.leadSilence() * rate);
         int trail = (int) Math.round(style.trailSilence() * rate);
         float[] audio = new float[lead + speech.length + trail];
         System.arraycopy(speech, 0, audio, lead, speech.length);
         addNoise(audio, rms(speech) / Math.pow(10, style.snrDb() / 20), style.brownFraction(), random);
-        return audio;
+        List<TimedWord> words = new ArrayList<>();
+        for (TimedWord word : spoken.words()) {
+            words.add(word.transformed(1 / style.speed(), lead / (double) rate));
+        }
+        return new Utterance(text, audio, rate, List.copyOf(words));
     }
 
     /**

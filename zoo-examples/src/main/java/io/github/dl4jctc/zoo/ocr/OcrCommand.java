@@ -1,5 +1,7 @@
 package io.github.dl4jctc.zoo.ocr;
 
+import io.github.dl4jctc.layer.decode.CtcHypothesis;
+import io.github.dl4jctc.layer.decode.TokenSpan;
 import io.github.dl4jctc.zoo.util.Decoders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ocr train} and {@code ocr predict}. */
@@ -108,7 +111,8 @@ public final class OcrCommand implements Runnable {
     /** {@code ocr predict}. */
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = "Read the text of one-line images (PNG, JPEG, ...) with a trained model; prints"
-                    + " 'FILE<TAB>TEXT' per image.")
+                    + " 'FILE<TAB>TEXT' per image, then one line per character read (spaces included): the columns"
+                    + " of the image where it was read (the frames that emitted it) and its confidence.")
     static final class Predict implements Callable<Integer> {
 
         @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images of single text lines.")
@@ -126,12 +130,23 @@ public final class OcrCommand implements Runnable {
         public Integer call() {
             OcrRecognizer recognizer = OcrModelFile.load(model);
             List<LineImage> lines = new ArrayList<>();
+            List<Double> scales = new ArrayList<>();
             for (Path image : images) {
-                lines.add(recognizer.prepare(readImage(image)));
+                BufferedImage picture = readImage(image);
+                lines.add(recognizer.prepare(picture));
+                scales.add(recognizer.height() / (double) picture.getHeight());
             }
-            List<String> texts = recognizer.read(lines, Decoders.forBeam(beam), 16);
+            List<CtcHypothesis> hypotheses = recognizer.decode(lines, Decoders.forBeam(beam), 16, done -> { });
             for (int i = 0; i < images.size(); i++) {
-                System.out.println(images.get(i) + "\t" + texts.get(i));
+                int[] labels = hypotheses.get(i).labels();
+                System.out.println(images.get(i) + "\t" + recognizer.vocabulary().decode(labels));
+                // Columns of the picture as given: the network reads it scaled to its height.
+                double pixels = CrnnModel.WIDTH_DOWNSAMPLING / scales.get(i);
+                for (TokenSpan span : hypotheses.get(i).hasSpans() ? hypotheses.get(i).spans() : List.<TokenSpan>of()) {
+                    System.out.printf(Locale.ROOT, "  '%s'  %.0f-%.0f px  conf %.2f%n",
+                            recognizer.vocabulary().tokenAt(span.token()), span.startTime(pixels),
+                            span.endTime(pixels), span.score());
+                }
             }
             return 0;
         }

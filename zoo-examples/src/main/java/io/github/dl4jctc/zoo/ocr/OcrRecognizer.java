@@ -3,6 +3,7 @@ package io.github.dl4jctc.zoo.ocr;
 import io.github.dl4jctc.layer.CtcMasks;
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.decode.CtcDecoder;
+import io.github.dl4jctc.layer.decode.CtcHypothesis;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -58,28 +59,41 @@ public final class OcrRecognizer {
 
     /** {@link #read(List, CtcDecoder, int)}, telling {@code progress} how many images are done after each batch. */
     public List<String> read(List<LineImage> images, CtcDecoder decoder, int batchSize, IntConsumer progress) {
+        List<String> texts = new ArrayList<>();
+        for (CtcHypothesis hypothesis : decode(images, decoder, batchSize, progress)) {
+            texts.add(vocabulary.decode(hypothesis.labels()));
+        }
+        return texts;
+    }
+
+    /**
+     * As {@link #read(List, CtcDecoder, int, IntConsumer)}, giving the hypotheses: labels, and per label its frames
+     * (frame t covers columns {@code [t * WIDTH_DOWNSAMPLING, (t + 1) * WIDTH_DOWNSAMPLING)}) and confidence.
+     */
+    public List<CtcHypothesis> decode(List<LineImage> images, CtcDecoder decoder, int batchSize,
+                                      IntConsumer progress) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.comparingInt(i -> images.get(i).width()));
-        String[] texts = new String[images.size()];
+        CtcHypothesis[] hypotheses = new CtcHypothesis[images.size()];
         for (int start = 0; start < order.size(); start += batchSize) {
             List<Integer> batch = order.subList(start, Math.min(order.size(), start + batchSize));
             List<LineImage> batchImages = new ArrayList<>();
             for (int i : batch) {
                 batchImages.add(images.get(i));
             }
-            List<String> read = readBatch(batchImages, decoder);
+            List<CtcHypothesis> read = decodeBatch(batchImages, decoder);
             for (int k = 0; k < batch.size(); k++) {
-                texts[batch.get(k)] = read.get(k);
+                hypotheses[batch.get(k)] = read.get(k);
             }
             progress.accept(start + batch.size());
         }
-        return List.of(texts);
+        return List.of(hypotheses);
     }
 
-    private List<String> readBatch(List<LineImage> images, CtcDecoder decoder) {
+    private List<CtcHypothesis> decodeBatch(List<LineImage> images, CtcDecoder decoder) {
         List<OcrSample> samples = new ArrayList<>();
         for (int n = 0; n < images.size(); n++) {
             LineImage image = images.get(n);
@@ -93,7 +107,7 @@ public final class OcrRecognizer {
         INDArray probabilities = network.output(OcrBatches.features(samples), false,
                 OcrBatches.featuresMask(samples), null);
         // Decode exactly the frames the network used (see CrnnModel on how DL4J shrinks the mask).
-        return decoder.decodeText(probabilities, CtcMasks.ofUsedFrames(probabilities, decoder.format()), vocabulary);
+        return decoder.decode(probabilities, CtcMasks.ofUsedFrames(probabilities, decoder.format()));
     }
 
     /**

@@ -32,7 +32,8 @@ public final class OcrSampleGenerator {
         SplittableRandom random = Seeds.forItem(seed, index);
         String text = texts.next(random);
         LineStyle style = augmentation.sample(fonts.fonts(), random);
-        return new OcrSample(text, renderer.render(text, style, random));
+        TextLineRenderer.RenderedLine line = renderer.renderLine(text, style, random);
+        return new OcrSample(text, line.image(), line.glyphCentres());
     }
 
     /** @return samples {@code first .. first + count - 1} */

@@ -3,7 +3,9 @@ package io.github.dl4jctc.zoo.ocr;
 import io.github.dl4jctc.layer.CtcVocabulary;
 import io.github.dl4jctc.layer.check.CtcDataCheck;
 import io.github.dl4jctc.layer.decode.CtcGreedyDecoder;
+import io.github.dl4jctc.layer.decode.CtcHypothesis;
 import io.github.dl4jctc.layer.eval.CtcEvaluation;
+import io.github.dl4jctc.zoo.util.ConfidenceSplit;
 import io.github.dl4jctc.zoo.util.LossCurvePlot;
 import io.github.dl4jctc.zoo.util.Png;
 import io.github.dl4jctc.zoo.util.ProgressBar;
@@ -25,6 +27,10 @@ import java.util.Locale;
  * Trains the OCR example end to end: renders a fixed held-out set, trains a {@link CrnnModel} on freshly rendered
  * lines, reads the held-out set, and writes the model, a loss curve, a sheet of held-out samples and a few held-out
  * lines as PNG files to try {@code ocr predict} on.
+ *
+ * <p>Besides the CER it reports where the characters were read ({@link CharacterPositions}: glyph centres known to
+ * the renderer against the greedy hypothesis' spans) and the mean confidence of right and wrong characters
+ * ({@link ConfidenceSplit}).
  */
 public final class OcrTrainer {
 
@@ -108,14 +114,31 @@ public final class OcrTrainer {
      * What a run gave.
      *
      * @param characterErrorRate held-out CER in [0, inf) (edits / reference characters)
+     * @param positions          where the held-out characters were read ({@link CharacterPositions})
+     * @param confidences        held-out token confidences of right and wrong characters
      * @param heldOutLines       lines in the held-out set
      * @param losses             training loss of every step (their number: the steps trained)
      * @param examplesPerSecond  training throughput
      * @param trainingSeconds    wall time of the training loop
      * @param model              the saved model
      */
-    public record Result(double characterErrorRate, int heldOutLines, double[] losses, double examplesPerSecond,
+    public record Result(double characterErrorRate, CharacterPositions.Counts positions,
+                         ConfidenceSplit confidences, int heldOutLines, double[] losses, double examplesPerSecond,
                          double trainingSeconds, Path model) {
+
+        /**
+         * @return the position and confidence lines: the segment accuracy (the reported one), the strict one, and
+         *         the mean confidences
+         */
+        public List<String> positionLines() {
+            return List.of(
+                    String.format(Locale.ROOT, "held-out character position accuracy: %.2f%% (segment spans;"
+                                    + " strict spans %.2f%%; %d characters, misread ones counted as misses; of the %d"
+                                    + " read right: segment %.2f%%, strict %.2f%%)", 100 * positions.segmentAccuracy(),
+                            100 * positions.strictAccuracy(), positions.characters(), positions.matched(),
+                            100 * positions.segmentAccuracyOfMatched(), 100 * positions.strictAccuracyOfMatched()),
+                    "held-out character confidence: " + confidences.summary());
+        }
 
         /** @return the run's one summary line, e.g. {@code held-out CER: 3.00% (2000 lines)} */
         public String summary() {
@@ -170,9 +193,28 @@ public final class OcrTrainer {
         double trainingSeconds = (System.nanoTime() - start) / 1e9;
 
         OcrRecognizer recognizer = new OcrRecognizer(network, vocabulary, HEIGHT);
-        List<String> predictions = read(recognizer, heldOut, "ocr held-out");
+        List<LineImage> images = new ArrayList<>();
+        List<String> truths = new ArrayList<>();
+        for (OcrSample sample : heldOut) {
+            images.add(sample.image());
+            truths.add(sample.text());
+        }
+        ProgressBar reading = ProgressBar.onStdout("ocr held-out", images.size());
+        List<CtcHypothesis> hypotheses = recognizer.decode(images, new CtcGreedyDecoder(), 64,
+                done -> reading.update(done, ""));
+        reading.finish(images.size(), "");
+        List<String> predictions = new ArrayList<>();
+        CharacterPositions.Counts positions = CharacterPositions.Counts.NONE;
+        ConfidenceSplit confidences = ConfidenceSplit.EMPTY;
+        for (int i = 0; i < hypotheses.size(); i++) {
+            String read = vocabulary.decode(hypotheses.get(i).labels());
+            predictions.add(read);
+            positions = positions.plus(CharacterPositions.count(heldOut.get(i), hypotheses.get(i), read));
+            confidences = confidences.plus(CharacterPositions.characters(truths.get(i)),
+                    CharacterPositions.characters(read), hypotheses.get(i).spans());
+        }
         CtcEvaluation evaluation = new CtcEvaluation(vocabulary);
-        evaluation.evalTexts(texts(heldOut), predictions);
+        evaluation.evalTexts(truths, predictions);
         if (options.unseenFamily() != null) {
             List<OcrSample> unseen = renderHeldOut(FontPool.of(List.of(options.unseenFamily())), renderer,
                     options.texts(), options.heldOutLines());
@@ -184,13 +226,16 @@ public final class OcrTrainer {
 
         Path model = options.out().resolve("ocr-model.zip");
         OcrModelFile.save(recognizer, model);
-        Result result = new Result(evaluation.characterErrorRate(), heldOut.size(), progress.losses(),
-                progress.examplesPerSecond(), trainingSeconds, model);
+        Result result = new Result(evaluation.characterErrorRate(), positions, confidences, heldOut.size(),
+                progress.losses(), progress.examplesPerSecond(), trainingSeconds, model);
         writePictures(options, result, heldOut, predictions);
         out.printf(Locale.ROOT, "ocr: trained %d steps in %s (%.1f lines/s); wrote %s, %s, %s, %s%n",
                 progress.iterations(), ProgressBar.formatDuration(trainingSeconds), result.examplesPerSecond(), model,
                 options.out().resolve("ocr-loss.png"), options.out().resolve("ocr-samples.png"),
                 options.out().resolve("ocr-example-*.png"));
+        for (String line : result.positionLines()) {
+            out.println(line);
+        }
         out.println(result.summary());
         return result;
     }

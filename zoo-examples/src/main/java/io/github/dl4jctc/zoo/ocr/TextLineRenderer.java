@@ -66,11 +66,27 @@ public final class TextLineRenderer {
     }
 
     /**
+     * A rendered line and where each character was drawn.
+     *
+     * @param image        the line
+     * @param glyphCentres per character of the text, the column (x, in pixels from the left edge, continuous: pixel
+     *                     column c covers {@code [c, c + 1)}) of the centre of its glyph's ink bounds after slant and
+     *                     rotation; NaN for a space, which draws nothing
+     */
+    public record RenderedLine(LineImage image, double[] glyphCentres) {
+    }
+
+    /**
      * @param text   the text, at least one character, no line breaks
      * @param style  how it looks
      * @param random source of the per-gap spacing jitter and the pixel noise
      */
     public LineImage render(String text, LineStyle style, RandomGenerator random) {
+        return renderLine(text, style, random).image();
+    }
+
+    /** As {@link #render}, also giving each glyph's centre. */
+    public RenderedLine renderLine(String text, LineStyle style, RandomGenerator random) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("text: got " + (text == null ? "null" : "\"\"")
                     + ", expected at least one character");
@@ -103,7 +119,20 @@ public final class TextLineRenderer {
         int natural = (int) Math.ceil(left + textWidth + slantRight + style.rightMargin() + 1);
         int width = roundUp(Math.max(natural, minimumFrames(text) * widthMultiple), widthMultiple);
 
-        float[] coverage = drawCoverage(text, font, x, left, baseline, width, style);
+        AffineTransform transform = placement(baseline, width, style);
+        double[] centres = new double[text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == ' ') {
+                centres[i] = Double.NaN;
+            } else {
+                // The glyph's ink box centre, in the coordinates drawString uses, moved as the drawing is.
+                Rectangle2D ink = font.createGlyphVector(FRC, text.substring(i, i + 1)).getVisualBounds();
+                java.awt.geom.Point2D centre = transform.transform(new java.awt.geom.Point2D.Double(
+                        left + x[i] + ink.getCenterX(), ink.getCenterY()), null);
+                centres[i] = centre.getX();
+            }
+        }
+        float[] coverage = drawCoverage(text, font, x, left, transform, width);
         float[] ink = Blur.gaussian(coverage, height, width, style.blurSigma());
         float paperInk = (float) (1 - style.paper());
         float letterInk = (float) (1 - style.inkBrightness());
@@ -114,12 +143,21 @@ public final class TextLineRenderer {
             }
             ink[i] = Math.min(1f, Math.max(0f, value));
         }
-        return new LineImage(height, width, ink, paperInk);
+        return new RenderedLine(new LineImage(height, width, ink, paperInk), centres);
+    }
+
+    /** Rotation about the image centre, the baseline, and the slant (shear about the baseline). */
+    private AffineTransform placement(double baseline, int width, LineStyle style) {
+        AffineTransform transform = new AffineTransform();
+        transform.rotate(Math.toRadians(style.rotationDegrees()), width / 2.0, height / 2.0);
+        transform.translate(0, baseline);
+        transform.shear(style.shear(), 0);
+        return transform;
     }
 
     /** Anti-aliased glyph coverage in [0, 1] (1 = fully inside a glyph), row-major [height, width]. */
-    private float[] drawCoverage(String text, Font font, double[] x, double left, double baseline, int width,
-                                 LineStyle style) {
+    private float[] drawCoverage(String text, Font font, double[] x, double left, AffineTransform transform,
+                                 int width) {
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = canvas.createGraphics();
         try {
@@ -129,10 +167,6 @@ public final class TextLineRenderer {
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setColor(Color.WHITE);
             g.setFont(font);
-            AffineTransform transform = new AffineTransform();
-            transform.rotate(Math.toRadians(style.rotationDegrees()), width / 2.0, height / 2.0);
-            transform.translate(0, baseline);
-            transform.shear(style.shear(), 0);
             g.transform(transform);
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);

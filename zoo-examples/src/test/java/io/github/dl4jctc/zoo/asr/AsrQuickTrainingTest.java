@@ -1,5 +1,6 @@
 package io.github.dl4jctc.zoo.asr;
 
+import io.github.dl4jctc.layer.decode.WordLanguageModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,15 @@ class AsrQuickTrainingTest {
         String[] lines = log.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("held-out WER: \\d+\\.\\d\\d% \\(100 utterances\\)"),
                 lines[lines.length - 1]);
+        // The decoder comparison and timing lines come before the summary.
+        assertTrue(lines[lines.length - 4].matches("held-out WER by decoder: greedy \\d+\\.\\d\\d%, beam \\d+\\.\\d\\d%,"
+                + " beam\\+word LM \\d+\\.\\d\\d%"), lines[lines.length - 4]);
+        assertTrue(lines[lines.length - 3].startsWith("held-out word timing error: mean "), lines[lines.length - 3]);
+        AsrDecoding.Report report = result.decoding();
+        assertEquals(Math.min(Math.min(report.greedy().wordErrorRate(), report.beam().wordErrorRate()),
+                report.wordModel().wordErrorRate()), result.wordErrorRate());
+        // The word model knows the twenty words of the transcripts, plus <s>, </s> and <unk>.
+        assertEquals(23, WordLanguageModel.readArpa(out.resolve("asr-words.arpa")).vocabularySize());
         for (String file : new String[]{"asr-model.zip", "asr-loss.png", "asr-samples.png", "asr-example-0.wav"}) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file);
         }

@@ -83,4 +83,19 @@ class UtteranceGeneratorTest {
         }
         assertEquals(17_600, Resampler.resample(tone, 16_000, 17_600).length);
     }
+
+    @Test
+    void wordTimesMoveWithTheSpeedChangeAndTheLeadingSilence() {
+        UtteranceGenerator generator = new UtteranceGenerator(synthesizer, SpokenText.defaults(),
+                SpeechAugmentation.none(), 1);
+        SpeechStyle style = new SpeechStyle(150, 100, 11, 1.1, 0.3, 0.1, 80, 0.5);
+        Utterance utterance = generator.render("three go", style, new SplittableRandom(3));
+        List<TimedWord> spoken = synthesizer.synthesizeWords("three go", 150, 100, 11).words();
+        assertEquals(2, utterance.words().size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0.3 + spoken.get(i).start() / 1.1, utterance.words().get(i).start(), 1e-9);
+            assertEquals(0.3 + spoken.get(i).end() / 1.1, utterance.words().get(i).end(), 1e-9);
+        }
+        assertTrue(utterance.words().get(1).end() < utterance.seconds() - 0.1);
+    }
 }

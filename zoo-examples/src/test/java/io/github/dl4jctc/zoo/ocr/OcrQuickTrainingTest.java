@@ -32,9 +32,21 @@ class OcrQuickTrainingTest {
         // Predicting nothing scores a CER of exactly 100%.
         assertTrue(result.characterErrorRate() < 0.5, "held-out CER " + result.characterErrorRate());
 
+        // Confidence separates right from wrong characters (by alignment with the reference) on a trained model.
+        System.out.println("OCR quick run confidences: " + result.confidences().summary());
+        assertTrue(result.confidences().right() >= 100 && result.confidences().wrong() >= 10,
+                result.confidences().summary());
+        assertTrue(result.confidences().meanWrong() < result.confidences().meanRight() - 0.1,
+                result.confidences().summary());
+        // Segments contain the strict spans, so they place at least as many characters.
+        assertTrue(result.positions().segmentAccuracy() >= result.positions().strictAccuracy());
+        assertTrue(result.positions().segmentAccuracy() > 0.5, result.positionLines().get(0));
+
         String[] lines = log.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("held-out CER: \\d+\\.\\d\\d% \\(200 lines\\)"),
                 lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 3].matches("held-out character position accuracy: \\d+\\.\\d\\d% \\(segment"
+                + " spans; strict spans \\d+\\.\\d\\d%; \\d+ characters, .*\\)"), lines[lines.length - 3]);
         for (String file : new String[]{"ocr-model.zip", "ocr-loss.png", "ocr-samples.png", "ocr-example-0.png"}) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file);
         }

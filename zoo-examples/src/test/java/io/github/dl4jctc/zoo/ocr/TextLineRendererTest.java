@@ -97,4 +97,39 @@ class TextLineRendererTest {
         assertFalse(FONTS.fonts().isEmpty());
         FONTS.fonts().forEach(font -> assertEquals(-1, font.canDisplayUpTo(OcrCharacters.GLYPHS), font.getName()));
     }
+
+    @Test
+    void glyphCentresAreWhereTheInkIsAfterSlantRotationAndBlur() {
+        // Point-symmetric glyphs stay point-symmetric under slant, rotation and blur, so each glyph's ink centroid
+        // is the centre of its ink box, moved as the drawing is: the renderer's glyph centre.
+        String text = "o x H 8 o";
+        LineStyle style = new LineStyle(FONTS.fonts().get(0), 0.72, 0.2, 0, 1.5, 0.25, 0.5, 6, 6, 1.0, 0, 1, 0);
+        TextLineRenderer.RenderedLine line = renderer.renderLine(text, style, new SplittableRandom(1));
+        double[] centres = line.glyphCentres();
+        LineImage image = line.image();
+        assertEquals(text.length(), centres.length);
+        double previous = -1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == ' ') {
+                assertTrue(Double.isNaN(centres[i]), "space " + i);
+                continue;
+            }
+            assertTrue(centres[i] > previous + 5, "centres increase: " + java.util.Arrays.toString(centres));
+            previous = centres[i];
+            // The ink of glyph i: the columns between the midpoints to its neighbouring glyphs.
+            double from = i == 0 ? 0 : (centres[i - 2] + centres[i]) / 2;
+            double to = i == text.length() - 1 ? image.width() : (centres[i] + centres[i + 2]) / 2;
+            double sum = 0;
+            double weighted = 0;
+            for (int x = (int) Math.ceil(from); x < to; x++) {
+                for (int y = 0; y < image.height(); y++) {
+                    sum += image.at(y, x);
+                    weighted += image.at(y, x) * (x + 0.5);
+                }
+            }
+            assertEquals(weighted / sum, centres[i], 0.35, "glyph '" + text.charAt(i) + "'");
+        }
+        // The same line as render gives.
+        assertArrayEquals(renderer.render(text, style, new SplittableRandom(1)).ink(), image.ink());
+    }
 }
