@@ -14,6 +14,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Collection;
 import java.util.Map;
@@ -145,19 +146,22 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
         params.addBiasParam(BIAS_KEY, 2, 4 * nOut);
     }
 
-    /** Weights as DL4J's LSTM draws them (fan-in nOut, fan-out nIn + nOut), biases 0 but the forget gate's. */
+    /**
+     * Weights as DL4J's LSTM draws them (fan-in nOut, fan-out nIn + nOut), biases 0 but the forget gate's. Values are
+     * drawn into fresh arrays and assigned whole: in ND4J 1.0.0-M2.1 a sub-array taken with {@code get} from these
+     * parameter views (reshaped offset views of the network's flat parameters) can come back without a data buffer.
+     */
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
         IWeightInit init = weightInitFn == null ? WeightInit.XAVIER.getWeightInitFunction() : weightInitFn;
-        for (int d = 0; d < 2; d++) {
-            INDArray w = params.get(INPUT_WEIGHT_KEY).get(interval(d, d + 1), all(), all());
-            INDArray rw = params.get(RECURRENT_WEIGHT_KEY).get(interval(d, d + 1), all(), all());
-            init.init(nOut, nIn + nOut, new long[]{1, nIn, 4 * nOut}, 'c', w);
-            init.init(nOut, nIn + nOut, new long[]{1, nOut, 4 * nOut}, 'c', rw);
+        for (String key : new String[]{INPUT_WEIGHT_KEY, RECURRENT_WEIGHT_KEY}) {
+            INDArray p = params.get(key);
+            INDArray drawn = Nd4j.createUninitialized(p.dataType(), p.length());
+            p.assign(init.init(nOut, nIn + nOut, p.shape(), 'c', drawn));
         }
-        INDArray b = params.get(BIAS_KEY);
-        b.assign(0);
+        INDArray b = Nd4j.zeros(params.get(BIAS_KEY).dataType(), 2, 4 * nOut);
         b.get(all(), interval(nOut, 2 * nOut)).assign(forgetGateBiasInit);
+        params.get(BIAS_KEY).assign(b);
     }
 
     @Override

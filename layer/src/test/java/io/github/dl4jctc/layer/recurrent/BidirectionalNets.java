@@ -35,6 +35,10 @@ final class BidirectionalNets {
     interface Wrapper extends BiFunction<Bidirectional.Mode, Layer, Layer> {
     }
 
+    /** {@link FusedBidirectionalLstm} with the LSTM's nOut and data format (tanh, as {@link #lstm}). */
+    static final Wrapper FUSED = (mode, layer) -> new FusedBidirectionalLstm.Builder()
+            .nOut(((LSTM) layer).getNOut()).mode(mode).dataFormat(((LSTM) layer).getRnnDataFormat()).build();
+
     private BidirectionalNets() {
     }
 
