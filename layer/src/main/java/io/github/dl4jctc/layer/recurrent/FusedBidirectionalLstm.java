@@ -24,10 +24,13 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 /**
- * A bidirectional LSTM run by libnd4j's fused {@code lstmLayer} op (both directions in one native call, forward
- * and backward pass each a single op, {@code lstmLayer_bp} for the gradients) and exact with ragged sequences: the
- * features mask becomes the op's {@code seqLen} input, so the backward direction starts at each sequence's own last
- * step and a sample's outputs and gradients in a padded minibatch are those of the same sample run alone, unpadded.
+ * A bidirectional LSTM run by libnd4j's fused {@code lstmLayer} op ({@code lstmLayer_bp} for the gradients: the
+ * whole sequence in one native call instead of DL4J's dozen small ops per time step) and exact with ragged
+ * sequences: the features mask gives each sequence's length, the backward direction starts at each sequence's own
+ * last step, and a sample's outputs and gradients in a padded minibatch are those of the same sample run alone,
+ * unpadded. Ragged minibatches run each direction as one batched call, the backward one on the sequences reversed
+ * within their lengths, or, with {@link Builder#opSequenceLengths(boolean)}, both directions in one call with the
+ * lengths as the op's {@code seqLen} input.
  * It computes the same function as {@code MaskedBidirectional(mode, LSTM)} with tanh/sigmoid activations and no
  * peepholes (the gate blocks are ordered differently, see below).
  *
@@ -62,6 +65,7 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
     private Activation activation;
     private double forgetGateBiasInit;
     private IWeightInit weightInitFn;
+    private boolean opSequenceLengths;
 
     /** For Jackson. */
     private FusedBidirectionalLstm() {
@@ -76,6 +80,7 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
         this.activation = b.activation;
         this.forgetGateBiasInit = b.forgetGateBiasInit;
         this.weightInitFn = b.weightInitFn;
+        this.opSequenceLengths = b.opSequenceLengths;
     }
 
     public long getNIn() {
@@ -104,6 +109,11 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
 
     public IWeightInit getWeightInitFn() {
         return weightInitFn;
+    }
+
+    /** See {@link Builder#opSequenceLengths(boolean)}. */
+    public boolean isOpSequenceLengths() {
+        return opSequenceLengths;
     }
 
     /** Output features: {@code 2 * nOut} with CONCAT, {@code nOut} otherwise. */
@@ -194,13 +204,13 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
         return nIn == that.nIn && nOut == that.nOut && mode == that.mode && dataFormat == that.dataFormat
                 && activation == that.activation
                 && Double.compare(forgetGateBiasInit, that.forgetGateBiasInit) == 0
-                && Objects.equals(weightInitFn, that.weightInitFn);
+                && Objects.equals(weightInitFn, that.weightInitFn) && opSequenceLengths == that.opSequenceLengths;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), nIn, nOut, mode, dataFormat, activation, forgetGateBiasInit,
-                weightInitFn);
+                weightInitFn, opSequenceLengths);
     }
 
     @Override
@@ -222,6 +232,21 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
         private Activation activation = Activation.TANH;
         private double forgetGateBiasInit = 1.0;
         private IWeightInit weightInitFn;
+        private boolean opSequenceLengths;
+
+        /**
+         * How ragged minibatches run; both ways compute the same function and gradients.
+         *
+         * @param opSequenceLengths false (default): each direction as one batched call over the whole minibatch,
+         *                          the backward one on the sequences reversed within their lengths; true: both
+         *                          directions in one call with the lengths as the op's {@code seqLen} input, which
+         *                          libnd4j (1.0.0-M2.1) runs sample by sample, several times slower
+         *                          (docs/benchmarks.md)
+         */
+        public Builder opSequenceLengths(boolean opSequenceLengths) {
+            this.opSequenceLengths = opSequenceLengths;
+            return this;
+        }
 
         /**
          * @param nIn input features; 0 (the default): taken from the network's input type

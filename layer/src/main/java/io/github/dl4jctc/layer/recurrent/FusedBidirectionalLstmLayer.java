@@ -25,9 +25,12 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 /**
- * Runtime of {@link FusedBidirectionalLstm}: one {@code lstmLayer} call forward, one {@code lstmLayer_bp} call
- * backward, the features mask passed as {@code seqLen} (omitted when every sequence fills the minibatch). CONCAT and
- * MUL run the op's concatenating mode (MUL multiplies the halves), ADD and AVERAGE its summing mode.
+ * Runtime of {@link FusedBidirectionalLstm}. Without a mask, or when every sequence fills the minibatch, both
+ * directions run in one {@code lstmLayer} call (and one {@code lstmLayer_bp} call backward). With ragged lengths
+ * each direction runs as one batched forward-only call, the backward direction on the sequences reversed within
+ * their lengths (as {@link MaskedBidirectional} does), or, with {@link FusedBidirectionalLstm#isOpSequenceLengths()},
+ * both in one call with the lengths as the op's {@code seqLen} input (libnd4j then loops over the samples). CONCAT
+ * and MUL use the op's concatenating mode, ADD and AVERAGE its summing mode.
  */
 class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> {
     private INDArray params;
@@ -36,9 +39,12 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
     private Map<String, INDArray> gradTable;
     private Gradient gradient;
     /** Lengths of the minibatch being run, {@code null} without a mask or when all sequences fill it. */
+    private SequenceLengths lengths;
+    /** The op's seqLen input: the lengths when they go to the op, else {@code null}. */
     private INDArray seqLen;
-    /** MUL: both directions' outputs, kept for backprop. */
-    private INDArray bothDirections;
+    /** MUL: the two directions' outputs, kept for backprop. */
+    private INDArray forwardOut;
+    private INDArray backwardOut;
 
     FusedBidirectionalLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -92,14 +98,27 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
         }
     }
 
-    /** Reads and checks the mask: the op's seqLen, or null when no sequence is shorter than the minibatch. */
-    private INDArray sequenceLengths() {
+    /** Reads and checks the mask: the lengths, or null when no sequence is shorter than the minibatch. */
+    private SequenceLengths raggedLengths() {
         if (maskArray == null) {
             return null;
         }
         SequenceLengths lengths = SequenceLengths.fromMask(maskArray);
-        lengths.requireMatches(nwc() ? input.permute(0, 2, 1) : input, "input");
-        return lengths.isFull() ? null : lengths.toArray();
+        lengths.requireMatches(toNcw(input), "input");
+        return lengths.isFull() ? null : lengths;
+    }
+
+    private INDArray toNcw(INDArray a) {
+        return nwc() ? a.permute(0, 2, 1) : a;
+    }
+
+    private INDArray fromNcw(INDArray a) {
+        return nwc() ? a.permute(0, 2, 1) : a;
+    }
+
+    /** Reverses each sequence of {@code a} (in the layer's format) within its length. */
+    private INDArray reverse(INDArray a, LayerWorkspaceMgr mgr, ArrayType type) {
+        return fromNcw(lengths.reverse(toNcw(a), mgr, type));
     }
 
     @Override
@@ -107,15 +126,21 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
         assertInputSet(false);
         requireInput();
         applyDropOutIfNecessary(training, workspaceMgr);
-        seqLen = sequenceLengths();
+        lengths = raggedLengths();
+        seqLen = lengths != null && layerConf().isOpSequenceLengths() ? lengths.toArray() : null;
+        return lengths != null && seqLen == null ? activateByDirection(workspaceMgr)
+                : activateBidirectional(workspaceMgr);
+    }
+
+    /** Both directions in one op call; ragged lengths, if any, as the op's seqLen. */
+    private INDArray activateBidirectional(LayerWorkspaceMgr workspaceMgr) {
         FusedBidirectionalLstm conf = layerConf();
         long nOut = conf.getNOut();
         int direction = direction();
         INDArray h = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(),
                 outputShape(direction == FusedLstmOps.BIDIR_CONCAT ? 2 * nOut : nOut), 'c');
         FusedLstmOps.forward(input, paramTable.get(INPUT_WEIGHT_KEY), paramTable.get(RECURRENT_WEIGHT_KEY),
-                paramTable.get(BIAS_KEY), seqLen, format(), direction,
-                FusedLstmOps.activationCode(conf.getActivation()), h);
+                paramTable.get(BIAS_KEY), seqLen, format(), direction, activationCode(), h);
         switch (conf.getMode()) {
             case CONCAT:
             case ADD:
@@ -123,11 +148,54 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
             case AVERAGE:
                 return h.muli(0.5);
             case MUL:
-                bothDirections = h;
-                return workspaceMgr.dup(ArrayType.ACTIVATIONS, half(h, 0)).muli(half(h, 1));
+                forwardOut = half(h, 0);
+                backwardOut = half(h, 1);
+                return workspaceMgr.dup(ArrayType.ACTIVATIONS, forwardOut).muli(backwardOut);
             default:
                 throw new IllegalStateException("mode: got " + conf.getMode() + ", expected CONCAT, ADD, MUL or AVERAGE");
         }
+    }
+
+    /**
+     * Each direction as one batched forward-only op call over the whole padded minibatch, the backward direction on
+     * the sequences reversed within their lengths: padding comes after every valid step in both, so it cannot reach
+     * a valid step; outputs at padded steps are then zeroed.
+     */
+    private INDArray activateByDirection(LayerWorkspaceMgr workspaceMgr) {
+        FusedBidirectionalLstm conf = layerConf();
+        long nOut = conf.getNOut();
+        INDArray hF = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), outputShape(nOut), 'c');
+        INDArray hBReversed = workspaceMgr.create(ArrayType.FF_WORKING_MEM, input.dataType(), outputShape(nOut), 'c');
+        FusedLstmOps.forward(input, direction(INPUT_WEIGHT_KEY, params, 0), direction(RECURRENT_WEIGHT_KEY, params, 0),
+                direction(BIAS_KEY, params, 0), null, format(), FusedLstmOps.FWD, activationCode(), hF);
+        FusedLstmOps.forward(reverse(input, workspaceMgr, ArrayType.FF_WORKING_MEM),
+                direction(INPUT_WEIGHT_KEY, params, 1), direction(RECURRENT_WEIGHT_KEY, params, 1),
+                direction(BIAS_KEY, params, 1), null, format(), FusedLstmOps.FWD, activationCode(), hBReversed);
+        INDArray hB = reverse(hBReversed, workspaceMgr, ArrayType.ACTIVATIONS);
+        INDArray out;
+        switch (conf.getMode()) {
+            case CONCAT:
+                out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
+                        outputShape(2 * nOut), 'c');
+                half(out, 0).assign(hF);
+                half(out, 1).assign(hB);
+                break;
+            case ADD:
+                out = hF.addi(hB);
+                break;
+            case AVERAGE:
+                out = hF.addi(hB).muli(0.5);
+                break;
+            case MUL:
+                forwardOut = hF;
+                backwardOut = hB;
+                out = workspaceMgr.dup(ArrayType.ACTIVATIONS, hF).muli(hB);
+                break;
+            default:
+                throw new IllegalStateException("mode: got " + conf.getMode() + ", expected CONCAT, ADD, MUL or AVERAGE");
+        }
+        SequenceLengths.applyMask(toNcw(out), maskArray);
+        return out;
     }
 
     /** Direction {@code d} (0 forward, 1 backward) of a concatenated output. */
@@ -135,6 +203,42 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
         long nOut = layerConf().getNOut();
         return nwc() ? concatenated.get(all(), all(), interval(d * nOut, (d + 1) * nOut))
                 : concatenated.get(all(), interval(d * nOut, (d + 1) * nOut), all());
+    }
+
+    /**
+     * Direction {@code d} of parameter {@code key} ({@code [nIn, 4*nOut]}, {@code [nOut, 4*nOut]} or
+     * {@code [4*nOut]}) as a view of the layer's flat parameters or gradients {@code flat}. Taken from the flat
+     * array rather than from the parameter table's {@code [2, ...]} views: a {@code get} on those can come back
+     * without a data buffer in ND4J 1.0.0-M2.1.
+     */
+    private INDArray direction(String key, INDArray flat, int d) {
+        long nIn = layerConf().getNIn();
+        long nOut = layerConf().getNOut();
+        long w = nIn * 4 * nOut;
+        long rw = nOut * 4 * nOut;
+        long b = 4 * nOut;
+        long offset;
+        long[] shape;
+        switch (key) {
+            case INPUT_WEIGHT_KEY:
+                offset = d * w;
+                shape = new long[]{nIn, 4 * nOut};
+                break;
+            case RECURRENT_WEIGHT_KEY:
+                offset = 2 * w + d * rw;
+                shape = new long[]{nOut, 4 * nOut};
+                break;
+            default:
+                offset = 2 * w + 2 * rw + d * b;
+                shape = new long[]{4 * nOut};
+                break;
+        }
+        long length = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+        return flat.reshape(flat.length()).get(interval(offset, offset + length)).reshape('c', shape);
+    }
+
+    private int activationCode() {
+        return FusedLstmOps.activationCode(layerConf().getActivation());
     }
 
     @Override
@@ -146,6 +250,18 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
             throw new IllegalArgumentException("epsilon: got shape " + Arrays.toString(epsilon.shape())
                     + ", expected " + Arrays.toString(expected) + " (the layer's output shape)");
         }
+        INDArray dx = lengths != null && seqLen == null ? backpropByDirection(epsilon, workspaceMgr)
+                : backpropBidirectional(epsilon, workspaceMgr);
+        Gradient g = new DefaultGradient(gradientsView);
+        for (String key : conf.getLayerParams().getParameterKeys()) {
+            g.gradientForVariable().put(key, gradTable.get(key));
+        }
+        this.gradient = g;
+        return new Pair<>(g, backpropDropOutIfPresent(dx));
+    }
+
+    private INDArray backpropBidirectional(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        FusedBidirectionalLstm conf = layerConf();
         INDArray dLdh;
         switch (conf.getMode()) {
             case CONCAT:
@@ -158,8 +274,8 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
             case MUL:
                 dLdh = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
                         outputShape(2 * conf.getNOut()), 'c');
-                half(dLdh, 0).assign(epsilon).muli(half(bothDirections, 1));
-                half(dLdh, 1).assign(epsilon).muli(half(bothDirections, 0));
+                half(dLdh, 0).assign(epsilon).muli(backwardOut);
+                half(dLdh, 1).assign(epsilon).muli(forwardOut);
                 break;
             default:
                 throw new IllegalStateException("mode: got " + conf.getMode() + ", expected CONCAT, ADD, MUL or AVERAGE");
@@ -168,16 +284,58 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
         INDArray dSeqLen = seqLen == null ? null
                 : workspaceMgr.create(ArrayType.BP_WORKING_MEM, input.dataType(), seqLen.length());
         FusedLstmOps.backward(input, paramTable.get(INPUT_WEIGHT_KEY), paramTable.get(RECURRENT_WEIGHT_KEY),
-                paramTable.get(BIAS_KEY), seqLen, format(), direction(),
-                FusedLstmOps.activationCode(conf.getActivation()), dLdh, dx, gradTable.get(INPUT_WEIGHT_KEY),
-                gradTable.get(RECURRENT_WEIGHT_KEY), gradTable.get(BIAS_KEY), dSeqLen);
+                paramTable.get(BIAS_KEY), seqLen, format(), direction(), activationCode(), dLdh, dx,
+                gradTable.get(INPUT_WEIGHT_KEY), gradTable.get(RECURRENT_WEIGHT_KEY), gradTable.get(BIAS_KEY),
+                dSeqLen);
+        return dx;
+    }
 
-        Gradient g = new DefaultGradient(gradientsView);
-        for (String key : conf.getLayerParams().getParameterKeys()) {
-            g.gradientForVariable().put(key, gradTable.get(key));
+    /**
+     * The gradient of {@link #activateByDirection}: the incoming gradient at padded steps is dropped (those
+     * outputs are zeroed whatever the parameters), so the steps after each length, which follow every valid step
+     * in both directions, pass nothing back.
+     */
+    private INDArray backpropByDirection(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        FusedBidirectionalLstm conf = layerConf();
+        INDArray eps = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, epsilon, 'c');
+        SequenceLengths.applyMask(toNcw(eps), maskArray);
+        INDArray eF;
+        INDArray eB;
+        switch (conf.getMode()) {
+            case CONCAT:
+                eF = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, half(eps, 0), 'c');
+                eB = half(eps, 1);
+                break;
+            case ADD:
+                eF = eps;
+                eB = eps;
+                break;
+            case AVERAGE:
+                eF = eps.muli(0.5);
+                eB = eF;
+                break;
+            case MUL:
+                eF = workspaceMgr.dup(ArrayType.BP_WORKING_MEM, eps).muli(backwardOut);
+                eB = eps.muli(forwardOut);
+                break;
+            default:
+                throw new IllegalStateException("mode: got " + conf.getMode() + ", expected CONCAT, ADD, MUL or AVERAGE");
         }
-        this.gradient = g;
-        return new Pair<>(g, backpropDropOutIfPresent(dx));
+        INDArray dx = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
+        INDArray dxReversed = workspaceMgr.create(ArrayType.BP_WORKING_MEM, input.dataType(), input.shape(), 'c');
+        FusedLstmOps.backward(input, direction(INPUT_WEIGHT_KEY, params, 0),
+                direction(RECURRENT_WEIGHT_KEY, params, 0), direction(BIAS_KEY, params, 0), null, format(),
+                FusedLstmOps.FWD, activationCode(), eF, dx, direction(INPUT_WEIGHT_KEY, gradientsView, 0),
+                direction(RECURRENT_WEIGHT_KEY, gradientsView, 0), direction(BIAS_KEY, gradientsView, 0), null);
+        FusedLstmOps.backward(reverse(input, workspaceMgr, ArrayType.BP_WORKING_MEM),
+                direction(INPUT_WEIGHT_KEY, params, 1), direction(RECURRENT_WEIGHT_KEY, params, 1),
+                direction(BIAS_KEY, params, 1), null, format(), FusedLstmOps.FWD, activationCode(),
+                reverse(eB, workspaceMgr, ArrayType.BP_WORKING_MEM), dxReversed,
+                direction(INPUT_WEIGHT_KEY, gradientsView, 1), direction(RECURRENT_WEIGHT_KEY, gradientsView, 1),
+                direction(BIAS_KEY, gradientsView, 1), null);
+        dx.addi(reverse(dxReversed, workspaceMgr, ArrayType.BP_WORKING_MEM));
+        SequenceLengths.applyMask(toNcw(dx), maskArray);
+        return dx;
     }
 
     @Override
@@ -281,7 +439,9 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
     @Override
     public void clear() {
         super.clear();
+        lengths = null;
         seqLen = null;
-        bothDirections = null;
+        forwardOut = null;
+        backwardOut = null;
     }
 }

@@ -15,6 +15,8 @@ final class FusedLstmOps {
     /** Native data format codes: {@code [N, T, C]} and {@code [N, C, T]}. */
     static final int NTS = 1;
     static final int NST = 2;
+    /** Native direction code: forward only. */
+    static final int FWD = 0;
     /** Native direction codes: both directions summed, both directions concatenated (forward first). */
     static final int BIDIR_SUM = 2;
     static final int BIDIR_CONCAT = 3;

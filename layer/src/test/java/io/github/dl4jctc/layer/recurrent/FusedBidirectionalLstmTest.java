@@ -41,24 +41,38 @@ class FusedBidirectionalLstmTest {
     /** libnd4j's gate blocks (input, forget, cell candidate, output) taken from DL4J's (cell, forget, output, input). */
     private static final int[] DL4J_BLOCK_OF_FUSED_BLOCK = {3, 1, 0, 2};
 
+    /** The two ways of running ragged minibatches: by direction, and with the op's seqLen input. */
+    private static final Wrapper[] WAYS = {FUSED, FUSED_OP_SEQ_LEN};
+
     @ParameterizedTest
     @EnumSource(Bidirectional.Mode.class)
     void paddingInvarianceMultiLayerNetwork(Bidirectional.Mode mode) {
-        for (RNNFormat format : RNNFormat.values()) {
-            double error = worstError(new MlnRunner(mln(FUSED, mode, format)), format);
-            assertTrue(error <= TOLERANCE, format + ": relative error " + error);
+        for (Wrapper way : WAYS) {
+            for (RNNFormat format : RNNFormat.values()) {
+                double error = worstError(new MlnRunner(mln(way, mode, format)), format);
+                assertTrue(error <= TOLERANCE, format + ": relative error " + error);
+            }
         }
     }
 
     @Test
     void paddingInvarianceComputationGraph() {
-        double error = worstError(new GraphRunner(graph(FUSED, Bidirectional.Mode.MUL, RNNFormat.NWC)), RNNFormat.NWC);
-        assertTrue(error <= TOLERANCE, "relative error " + error);
+        for (Wrapper way : WAYS) {
+            double error = worstError(new GraphRunner(graph(way, Bidirectional.Mode.MUL, RNNFormat.NWC)),
+                    RNNFormat.NWC);
+            assertTrue(error <= TOLERANCE, "relative error " + error);
+        }
     }
 
     @Test
     void outputsAtPaddedStepsAreZero() {
-        MultiLayerNetwork net = mln(FUSED, Bidirectional.Mode.AVERAGE, RNNFormat.NCW);
+        for (Wrapper way : WAYS) {
+            outputsAtPaddedStepsAreZero(way);
+        }
+    }
+
+    private static void outputsAtPaddedStepsAreZero(Wrapper way) {
+        MultiLayerNetwork net = mln(way, Bidirectional.Mode.AVERAGE, RNNFormat.NCW);
         net.setLayerMaskArrays(prefixMask(INPUT_LENGTHS, T), null);
         List<INDArray> acts = net.feedForward(inputNcw(), false);
         for (int layer = 1; layer <= 2; layer++) {
@@ -74,12 +88,16 @@ class FusedBidirectionalLstmTest {
     @ParameterizedTest
     @EnumSource(value = Bidirectional.Mode.class, names = {"CONCAT", "MUL"})
     void gradientCheckNcw(Bidirectional.Mode mode) {
-        assertTrue(check(mln(FUSED, mode, RNNFormat.NCW, 2, 2), RNNFormat.NCW));
+        for (Wrapper way : WAYS) {
+            assertTrue(check(mln(way, mode, RNNFormat.NCW, 2, 2), RNNFormat.NCW));
+        }
     }
 
     @Test
     void gradientCheckNwc() {
-        assertTrue(check(mln(FUSED, Bidirectional.Mode.ADD, RNNFormat.NWC, 2, 2), RNNFormat.NWC));
+        for (Wrapper way : WAYS) {
+            assertTrue(check(mln(way, Bidirectional.Mode.ADD, RNNFormat.NWC, 2, 2), RNNFormat.NWC));
+        }
     }
 
     @Test
@@ -108,9 +126,17 @@ class FusedBidirectionalLstmTest {
     @ParameterizedTest
     @EnumSource(Bidirectional.Mode.class)
     void sameFunctionAndGradientsAsMaskedBidirectional(Bidirectional.Mode mode) {
-        for (RNNFormat format : RNNFormat.values()) {
+        for (Wrapper way : WAYS) {
+            for (RNNFormat format : RNNFormat.values()) {
+                sameFunctionAndGradients(way, mode, format);
+            }
+        }
+    }
+
+    private static void sameFunctionAndGradients(Wrapper way, Bidirectional.Mode mode, RNNFormat format) {
+        {
             MultiLayerNetwork masked = mln(MaskedBidirectional::new, mode, format);
-            MultiLayerNetwork fused = mln(FUSED, mode, format);
+            MultiLayerNetwork fused = mln(way, mode, format);
             for (int layer = 0; layer < 2; layer++) {
                 copyLayer(masked.paramTable(), fused, layer);
             }
