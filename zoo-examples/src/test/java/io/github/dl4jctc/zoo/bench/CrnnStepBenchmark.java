@@ -12,6 +12,7 @@ import io.github.dl4jctc.zoo.ocr.OcrTrainer;
 import io.github.dl4jctc.zoo.ocr.RandomText;
 import io.github.dl4jctc.zoo.ocr.TextLineRenderer;
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -28,7 +29,8 @@ import java.util.Locale;
 /**
  * One training step ({@code fit} on one minibatch) of the OCR network ({@link CrnnModel}, standard size, height
  * {@value OcrTrainer#HEIGHT}) with each recurrent path of {@link CrnnModel.Recurrent}: DL4J's
- * {@code Bidirectional(LSTM)}, {@code MaskedBidirectional(LSTM)} and {@code FusedBidirectionalLstm}.
+ * {@code Bidirectional(LSTM)}, {@code MaskedBidirectional(LSTM)} and {@code FusedBidirectionalLstm} (as {@link CrnnModel} builds it, and with
+ * {@code opSequenceLengths(true)}).
  *
  * <p>The minibatch: 32 lines drawn as the training lines are ({@link RandomText#defaults()}, augmented), the middle
  * one of eight minibatches of similar widths ({@link OcrBatches#byWidth}), so its frame counts are as ragged as in
@@ -38,7 +40,7 @@ import java.util.Locale;
  * <p>Modes (first argument):
  * <ul>
  *   <li>{@code time [rounds]}: best time per step of each path and condition over {@code rounds} rounds (default 6)
- *   in which they take turns, after warm-up rounds for at least 5 s; ratios against MaskedBidirectional.</li>
+ *   in which they take turns, after warm-up rounds for at least 5 s; ratios against MaskedBidirectional's best.</li>
  *   <li>{@code memory PATH [steps]}: {@code steps} (default 10) ragged steps of one path
  *   ({@code MASKED_BIDIRECTIONAL}, {@code FUSED} or {@code DL4J_BIDIRECTIONAL}) after a garbage collection, with
  *   the peak heap (sum of the heap pools' peak usage), and the peaks, sampled every 2 ms, of the bytes JavaCPP
@@ -102,13 +104,29 @@ public final class CrnnStepBenchmark {
         return CrnnModel.create(OcrTrainer.HEIGHT, vocabulary.size(), CrnnModel.Size.standard(), lr, SEED, path);
     }
 
-    private static void time(DataSet ragged, DataSet unmasked, int rounds) {
-        CrnnModel.Recurrent[] paths = {CrnnModel.Recurrent.MASKED_BIDIRECTIONAL, CrnnModel.Recurrent.FUSED,
-                CrnnModel.Recurrent.DL4J_BIDIRECTIONAL};
-        MultiLayerNetwork[] nets = new MultiLayerNetwork[paths.length];
-        for (int p = 0; p < paths.length; p++) {
-            nets[p] = network(paths[p]);
+    /**
+     * The fused layer with ragged lengths as the op's seqLen input ({@code opSequenceLengths(true)}), which
+     * {@link CrnnModel} does not offer: its configuration with that one flag changed.
+     */
+    private static MultiLayerNetwork fusedWithOpSequenceLengths() {
+        CtcVocabulary vocabulary = CtcVocabulary.ofCharacters(OcrCharacters.ALL);
+        ISchedule lr = new MapSchedule(ScheduleType.ITERATION, java.util.Map.of(0, 1e-3));
+        String json = CrnnModel.configuration(OcrTrainer.HEIGHT, vocabulary.size(), CrnnModel.Size.standard(), lr,
+                SEED, CrnnModel.Recurrent.FUSED).toJson();
+        String changed = json.replaceAll("\"opSequenceLengths\"\\s*:\\s*false", "\"opSequenceLengths\" : true");
+        if (changed.equals(json)) {
+            throw new IllegalStateException("no opSequenceLengths field in the configuration's JSON");
         }
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(changed));
+        net.init();
+        return net;
+    }
+
+    private static void time(DataSet ragged, DataSet unmasked, int rounds) {
+        String[] paths = {"MASKED_BIDIRECTIONAL", "FUSED", "FUSED, op seqLen", "DL4J_BIDIRECTIONAL"};
+        MultiLayerNetwork[] nets = {network(CrnnModel.Recurrent.MASKED_BIDIRECTIONAL),
+                network(CrnnModel.Recurrent.FUSED), fusedWithOpSequenceLengths(),
+                network(CrnnModel.Recurrent.DL4J_BIDIRECTIONAL)};
         DataSet[] conditions = {ragged, unmasked};
         Runnable[] calls = new Runnable[paths.length * conditions.length];
         for (int p = 0; p < paths.length; p++) {
