@@ -15,6 +15,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Collection;
 import java.util.Map;
@@ -58,13 +60,21 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
     /** Biases {@code [2, 4*nOut]}. */
     public static final String BIAS_KEY = "b";
 
+    @JsonProperty("nIn")
     private long nIn;
+    @JsonProperty("nOut")
     private long nOut;
+    @JsonProperty("mode")
     private Bidirectional.Mode mode;
+    @JsonProperty("dataFormat")
     private RNNFormat dataFormat;
+    @JsonProperty("activation")
     private Activation activation;
+    @JsonProperty("forgetGateBiasInit")
     private double forgetGateBiasInit;
+    @JsonProperty("weightInitFn")
     private IWeightInit weightInitFn;
+    @JsonProperty("opSequenceLengths")
     private boolean opSequenceLengths;
 
     /** For Jackson. */
@@ -83,10 +93,14 @@ public class FusedBidirectionalLstm extends AbstractSameDiffLayer {
         this.opSequenceLengths = b.opSequenceLengths;
     }
 
+    /** Input features. */
+    @JsonIgnore
     public long getNIn() {
         return nIn;
     }
 
+    /** Units of each direction. */
+    @JsonIgnore
     public long getNOut() {
         return nOut;
     }
