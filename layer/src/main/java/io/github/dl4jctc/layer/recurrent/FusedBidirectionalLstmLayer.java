@@ -164,16 +164,21 @@ class FusedBidirectionalLstmLayer extends AbstractLayer<FusedBidirectionalLstm> 
     private INDArray activateByDirection(LayerWorkspaceMgr workspaceMgr) {
         FusedBidirectionalLstm conf = layerConf();
         long nOut = conf.getNOut();
-        INDArray hF = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), outputShape(nOut), 'c');
+        // CONCAT copies both directions into its output; the other modes build their output on hF, and MUL keeps
+        // hB for backprop.
+        Bidirectional.Mode mode = conf.getMode();
+        ArrayType forwardType = mode == Bidirectional.Mode.CONCAT ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS;
+        ArrayType backwardType = mode == Bidirectional.Mode.MUL ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
+        INDArray hF = workspaceMgr.create(forwardType, input.dataType(), outputShape(nOut), 'c');
         INDArray hBReversed = workspaceMgr.create(ArrayType.FF_WORKING_MEM, input.dataType(), outputShape(nOut), 'c');
         FusedLstmOps.forward(input, direction(INPUT_WEIGHT_KEY, params, 0), direction(RECURRENT_WEIGHT_KEY, params, 0),
                 direction(BIAS_KEY, params, 0), null, format(), FusedLstmOps.FWD, activationCode(), hF);
         FusedLstmOps.forward(reverse(input, workspaceMgr, ArrayType.FF_WORKING_MEM),
                 direction(INPUT_WEIGHT_KEY, params, 1), direction(RECURRENT_WEIGHT_KEY, params, 1),
                 direction(BIAS_KEY, params, 1), null, format(), FusedLstmOps.FWD, activationCode(), hBReversed);
-        INDArray hB = reverse(hBReversed, workspaceMgr, ArrayType.ACTIVATIONS);
+        INDArray hB = reverse(hBReversed, workspaceMgr, backwardType);
         INDArray out;
-        switch (conf.getMode()) {
+        switch (mode) {
             case CONCAT:
                 out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
                         outputShape(2 * nOut), 'c');

@@ -14,7 +14,9 @@ import io.github.dl4jctc.zoo.ocr.TextLineRenderer;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -43,9 +45,11 @@ import java.util.Locale;
  *   in which they take turns, after warm-up rounds for at least 5 s; ratios against MaskedBidirectional's best.</li>
  *   <li>{@code memory PATH [steps]}: {@code steps} (default 10) ragged steps of one path
  *   ({@code MASKED_BIDIRECTIONAL}, {@code FUSED} or {@code DL4J_BIDIRECTIONAL}) after a garbage collection, with
- *   the peak heap (sum of the heap pools' peak usage), and the peaks, sampled every 2 ms, of the bytes JavaCPP
- *   tracks ({@link Pointer#totalBytes()}) and of the process's physical memory ({@link Pointer#physicalBytes()});
- *   one path per JVM, so that one path's workspaces do not count for another.</li>
+ *   the peak heap (sum of the heap pools' peak usage), the size of the thread's ND4J workspaces afterwards (where
+ *   DL4J keeps a step's activations and working memory), and the peaks, sampled every 2 ms, of the process's
+ *   physical memory ({@link Pointer#physicalBytes()}, heap included) and of the bytes JavaCPP tracks
+ *   ({@link Pointer#totalBytes()}: ND4J's native buffers are not among them); one path per JVM, so that one path's
+ *   workspaces do not count for another.</li>
  * </ul>
  * Run (zoo-examples uses the oneDNN build; one OpenMP thread, as the examples' training runs):
  * {@code mvn -q -pl zoo-examples -am test-compile} then
@@ -193,10 +197,12 @@ public final class CrnnStepBenchmark {
         sampler.interrupt();
         sampler.join();
         long heapPeak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        System.out.println("| recurrent path | peak heap (MB) | peak JavaCPP totalBytes (MB) | peak physicalBytes (MB)"
-                + " | maxPhysicalBytes (MB) | ms per step |");
-        System.out.println("|---|---|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f |%n", path, heapPeak / 1e6,
-                peaks[0] / 1e6, peaks[1] / 1e6, Pointer.maxPhysicalBytes() / 1e6, msPerStep);
+        long workspaces = Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread().stream()
+                .mapToLong(MemoryWorkspace::getCurrentSize).sum();
+        System.out.println("| recurrent path | peak heap (MB) | ND4J workspaces (MB) | peak physicalBytes (MB)"
+                + " | peak JavaCPP totalBytes (MB) | maxPhysicalBytes (MB) | ms per step |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", path, heapPeak / 1e6,
+                workspaces / 1e6, peaks[1] / 1e6, peaks[0] / 1e6, Pointer.maxPhysicalBytes() / 1e6, msPerStep);
     }
 }
