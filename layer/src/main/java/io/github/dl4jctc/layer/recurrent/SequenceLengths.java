@@ -91,6 +91,13 @@ final class SequenceLengths {
         }
     }
 
+    /** The lengths as a fresh {@code [N]} int32 array outside any workspace. */
+    INDArray toArray() {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createFromArray(lengths.clone());
+        }
+    }
+
     boolean isFull() {
         for (int length : lengths) {
             if (length != t) {

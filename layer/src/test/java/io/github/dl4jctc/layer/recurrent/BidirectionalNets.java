@@ -35,6 +35,16 @@ final class BidirectionalNets {
     interface Wrapper extends BiFunction<Bidirectional.Mode, Layer, Layer> {
     }
 
+    /** {@link FusedBidirectionalLstm} with the LSTM's nOut and data format (tanh, as {@link #lstm}). */
+    static final Wrapper FUSED = (mode, layer) -> fused(mode, layer, false);
+    /** As {@link #FUSED}, ragged lengths going to the op's seqLen input. */
+    static final Wrapper FUSED_OP_SEQ_LEN = (mode, layer) -> fused(mode, layer, true);
+
+    private static Layer fused(Bidirectional.Mode mode, Layer layer, boolean opSequenceLengths) {
+        return new FusedBidirectionalLstm.Builder().nOut(((LSTM) layer).getNOut()).mode(mode)
+                .dataFormat(((LSTM) layer).getRnnDataFormat()).opSequenceLengths(opSequenceLengths).build();
+    }
+
     private BidirectionalNets() {
     }
 

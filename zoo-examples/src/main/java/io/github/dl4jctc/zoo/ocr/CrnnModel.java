@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import io.github.dl4jctc.layer.recurrent.FusedBidirectionalLstm;
 import io.github.dl4jctc.layer.recurrent.MaskedBidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -94,6 +95,16 @@ public final class CrnnModel {
         }
     }
 
+    /** The bidirectional LSTM over the column sequence (all three compute a bidirectional LSTM of the same size). */
+    public enum Recurrent {
+        /** {@link MaskedBidirectional} of DL4J's LSTM: exact with ragged widths (the default). */
+        MASKED_BIDIRECTIONAL,
+        /** {@link FusedBidirectionalLstm}: libnd4j's fused op, exact with ragged widths. */
+        FUSED,
+        /** DL4J's own {@link Bidirectional} of its LSTM: its backward direction reads the padding first. */
+        DL4J_BIDIRECTIONAL
+    }
+
     /** Convolution blocks that downsample; {@link Size#channels()} lists at least this many. */
     public static final int MIN_BLOCKS = 3;
 
@@ -109,6 +120,16 @@ public final class CrnnModel {
      */
     public static MultiLayerConfiguration configuration(int height, int classes, Size size, ISchedule learningRate,
                                                         long seed) {
+        return configuration(height, classes, size, learningRate, seed, Recurrent.MASKED_BIDIRECTIONAL);
+    }
+
+    /**
+     * As {@link #configuration(int, int, Size, ISchedule, long)} with the given recurrent layer.
+     *
+     * @param recurrent the bidirectional LSTM implementation
+     */
+    public static MultiLayerConfiguration configuration(int height, int classes, Size size, ISchedule learningRate,
+                                                        long seed, Recurrent recurrent) {
         if (height < HEIGHT_DOWNSAMPLING || height % HEIGHT_DOWNSAMPLING != 0) {
             throw new IllegalArgumentException("height: got " + height + ", expected a positive multiple of "
                     + HEIGHT_DOWNSAMPLING);
@@ -135,9 +156,7 @@ public final class CrnnModel {
         int last = ch[ch.length - 1];
         int featureHeight = height / HEIGHT_DOWNSAMPLING;
         list.inputPreProcessor(layer, new ColumnsToSequencePreProcessor(last, featureHeight));
-        list.layer(layer++, new MaskedBidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder()
-                .nIn((long) last * featureHeight).nOut(size.lstmSize()).activation(Activation.TANH)
-                .weightInit(WeightInit.XAVIER).build()));
+        list.layer(layer++, recurrentLayer(recurrent, (long) last * featureHeight, size.lstmSize()));
         list.layer(layer, new CtcOutputLayer.Builder().nIn(2L * size.lstmSize()).nOut(classes)
                 .blankIndex(0).reduction(CtcReduction.MEAN).dataFormat(RNNFormat.NCW)
                 .weightInit(WeightInit.XAVIER).build());
@@ -145,13 +164,35 @@ public final class CrnnModel {
         return list.setInputType(InputType.convolutional(height, 128, 1)).build();
     }
 
+    private static org.deeplearning4j.nn.conf.layers.Layer recurrentLayer(Recurrent recurrent, long nIn, int units) {
+        if (recurrent == null) {
+            throw new IllegalArgumentException("recurrent: got null, expected one of "
+                    + java.util.Arrays.toString(Recurrent.values()));
+        }
+        if (recurrent == Recurrent.FUSED) {
+            return new FusedBidirectionalLstm.Builder().nIn(nIn).nOut(units).mode(Bidirectional.Mode.CONCAT)
+                    .activation(Activation.TANH).weightInit(WeightInit.XAVIER).build();
+        }
+        LSTM lstm = new LSTM.Builder().nIn(nIn).nOut(units).activation(Activation.TANH)
+                .weightInit(WeightInit.XAVIER).build();
+        return recurrent == Recurrent.DL4J_BIDIRECTIONAL ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm)
+                : new MaskedBidirectional(Bidirectional.Mode.CONCAT, lstm);
+    }
+
     /**
      * {@link #configuration} as an initialised network, its convolutions, batch normalisations and pooling running
      * through ND4J's native (oneDNN) operations ({@link OneDnnHelpers}).
      */
     public static MultiLayerNetwork create(int height, int classes, Size size, ISchedule learningRate, long seed) {
+        return create(height, classes, size, learningRate, seed, Recurrent.MASKED_BIDIRECTIONAL);
+    }
+
+    /** As {@link #create(int, int, Size, ISchedule, long)} with the given recurrent layer. */
+    public static MultiLayerNetwork create(int height, int classes, Size size, ISchedule learningRate, long seed,
+                                           Recurrent recurrent) {
         OneDnnHelpers.enable();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(height, classes, size, learningRate, seed));
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(height, classes, size, learningRate, seed,
+                recurrent));
         network.init();
         return network;
     }

@@ -33,10 +33,25 @@ class CrnnModelTest {
 
     @Test
     void outputHasOneFramePerFourColumnsAndNothingPastEachLine() {
+        outputHasOneFramePerFourColumnsAndNothingPastEachLine(network());
+    }
+
+    @Test
+    void everyRecurrentPathGivesTheSameFramesAndRefusesNull() {
+        for (CrnnModel.Recurrent recurrent : CrnnModel.Recurrent.values()) {
+            outputHasOneFramePerFourColumnsAndNothingPastEachLine(CrnnModel.create(32, VOCABULARY.size(),
+                    CrnnModel.Size.small(), new FixedSchedule(1e-3), 1, recurrent));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CrnnModel.configuration(32,
+                VOCABULARY.size(), CrnnModel.Size.small(), new FixedSchedule(1e-3), 1, null));
+        assertTrue(e.getMessage().startsWith("recurrent: got null"), e.getMessage());
+    }
+
+    private static void outputHasOneFramePerFourColumnsAndNothingPastEachLine(MultiLayerNetwork network) {
         // Frames: width / 4, plus the straddling frame for lines narrower than the widest (see CrnnModel).
         List<OcrSample> samples = GENERATOR.samples(0, 5);
         DataSet data = OcrBatches.toDataSet(samples, VOCABULARY);
-        INDArray probabilities = network().output(data.getFeatures(), false, data.getFeaturesMaskArray(), null);
+        INDArray probabilities = network.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null);
         long width = data.getFeatures().size(3);
         assertArrayEquals(new long[]{5, VOCABULARY.size(), width / 4}, probabilities.shape());
         int[] frames = OcrBatches.frames(samples);
