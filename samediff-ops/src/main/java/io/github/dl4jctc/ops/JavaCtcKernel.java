@@ -1,5 +1,6 @@
 package io.github.dl4jctc.ops;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -11,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * frame's scores are read only for the blank and the sample's distinct labels ({@link ExtendedTarget}), so the
  * recursions cost O(T (2S + 1)) whatever the vocabulary, and the dense half of a logits gradient is a softmax
  * ({@link FrameSoftmax}), which also gives each frame's log Z. Everything is double precision whatever the input
- * type, and a sample's result does not depend on how the batch is split across threads.
+ * type (FLOAT scores' exponentials to 1e-8 relative, {@link FastExp}), and a sample's result does not depend on
+ * how the batch is split across threads.
  * <p>
  * Logits go into the recursions unnormalised: posteriors do not change when a frame's scores all shift by the
  * same amount, and the likelihood changes by that frame's log Z, added afterwards. So the Java recursions run
@@ -22,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class JavaCtcKernel implements CtcKernel {
     static final JavaCtcKernel INSTANCE = new JavaCtcKernel();
 
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
 
     private JavaCtcKernel() {
     }
@@ -34,11 +36,16 @@ final class JavaCtcKernel implements CtcKernel {
         JavaSoftmaxFrames javaSoftmax = scores.logits && JavaSoftmaxFrames.suits(batch)
                 ? new JavaSoftmaxFrames(scores, batch, posteriors)
                 : null;
+        boolean fastExp = scores.values.dataType() == DataType.FLOAT;
         SampleParallelism.forEachSample(cost(batch, javaSoftmax != null), n -> {
-            samples[n] = sample(values, batch, n, posteriors);
+            ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
+            double[] slotExp = null;
             if (javaSoftmax != null) {
-                javaSoftmax.fill(n);
+                // The softmax first: the recursions' emission ratios come from its exponentials.
+                slotExp = ScratchRows.grow(SCRATCH.get(), 1, batch.inputLengths[n] * ext.classes.length);
+                javaSoftmax.fill(n, ext.classes, slotExp);
             }
+            samples[n] = sample(values, batch, n, ext, slotExp, fastExp, posteriors);
         });
         FrameSoftmax softmax = javaSoftmax;
         if (scores.logits) {
@@ -62,9 +69,13 @@ final class JavaCtcKernel implements CtcKernel {
         return cost;
     }
 
-    private static Sample sample(HostBuffer scores, CtcBatch batch, int n, boolean posteriors) {
+    /**
+     * @param slotExp exp(logit - frame maximum) of the sample's slots per frame, from the softmax, or null
+     * @param fastExp whether exponentials may be {@link FastExp}'s (FLOAT scores)
+     */
+    private static Sample sample(HostBuffer scores, CtcBatch batch, int n, ExtendedTarget ext, double[] slotExp,
+                                 boolean fastExp, boolean posteriors) {
         int frames = batch.inputLengths[n];
-        ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
         if (frames == 0) {
             return ext.minimumFrames > 0 ? Sample.NO_ALIGNMENT : new Sample(0.0, ext, null, null);   // empty sum
         }
@@ -93,7 +104,7 @@ final class JavaCtcKernel implements CtcKernel {
         if (impossible) {
             return new Sample(Double.POSITIVE_INFINITY, ext, null, bestClass);   // NaN still wins if a log Z is NaN
         }
-        ForwardBackwardResult r = ScaledForwardBackward.run(lp, k, ext, frames, posteriors);
+        ForwardBackwardResult r = ScaledForwardBackward.run(lp, slotExp, fastExp, k, ext, frames, posteriors);
         if (r == null) {
             r = LogSpaceForwardBackward.run(lp, k, ext, frames, posteriors);   // scores too peaky to scale
         }

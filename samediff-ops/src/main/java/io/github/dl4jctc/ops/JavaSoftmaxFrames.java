@@ -1,5 +1,6 @@
 package io.github.dl4jctc.ops;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,6 +26,7 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
     private final INDArray softmax;          // null when only log Z is wanted
     private final HostBuffer probabilities;
     private final double[] logZ;             // [N * T]
+    private final boolean fastExp;           // FLOAT scores: FastExp
 
     /**
      * @param probabilitiesWanted whether {@link #scaled} will be called (else only log Z is computed); the softmax
@@ -41,6 +43,7 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
             probabilities = null;
         }
         logZ = new double[batch.batchSize * batch.maxTime];
+        fastExp = scores.values.dataType() == DataType.FLOAT;
     }
 
     static boolean suits(CtcBatch batch) {
@@ -49,6 +52,17 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
 
     /** Computes sample n's frames (log Z, and the softmax with its padding frames zeroed); any thread, once per n. */
     void fill(int n) {
+        fill(n, null, null);
+    }
+
+    /**
+     * As {@link #fill(int)}, also keeping {@code exp(x - frame maximum)} of the given classes of each valid frame in
+     * {@code slotExp} ({@code [frames][classes.length]} row-major), so that the recursions get their emission ratios
+     * from the softmax's exponentials instead of computing their own.
+     *
+     * @param slotClasses the classes to keep, or null for none
+     */
+    void fill(int n, int[] slotClasses, double[] slotExp) {
         int classes = batch.numClasses;
         int frames = batch.inputLengths[n];
         double[] row = ScratchRows.grow(ROW.get(), 0, classes);
@@ -66,12 +80,24 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
                 max = Double.NaN;   // NaN wins, as in the native op
             }
             double sum = 0.0;
-            for (int c = 0; c < classes; c++) {
-                double e = Math.exp(row[c] - max);   // NaN when max is infinite: the frame has no softmax
-                row[c] = e;
-                sum += e;
+            if (fastExp) {
+                for (int c = 0; c < classes; c++) {
+                    double e = FastExp.exp(row[c] - max);   // NaN when max is infinite: the frame has no softmax
+                    row[c] = e;
+                    sum += e;
+                }
+            } else {
+                for (int c = 0; c < classes; c++) {
+                    double e = Math.exp(row[c] - max);
+                    row[c] = e;
+                    sum += e;
+                }
             }
             logZ[n * batch.maxTime + t] = max + Math.log(sum);
+            if (slotClasses != null) {
+                int k = slotClasses.length;
+                for (int j = 0; j < k; j++) slotExp[t * k + j] = row[slotClasses[j]];
+            }
             if (probabilities != null) {
                 double inverse = 1.0 / sum;
                 long out = probabilities.frame(n, t);
