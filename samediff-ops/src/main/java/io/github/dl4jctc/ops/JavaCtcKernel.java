@@ -30,7 +30,8 @@ final class JavaCtcKernel implements CtcKernel {
     }
 
     @Override
-    public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
+    public Run run(NtcScores scores, CtcBatch batch, GradientWeights weights) {
+        boolean posteriors = weights != null;
         HostBuffer values = HostBuffer.of(scores.values);
         Sample[] samples = new Sample[batch.batchSize];
         JavaSoftmaxFrames javaSoftmax = scores.logits && JavaSoftmaxFrames.suits(batch)
@@ -39,24 +40,33 @@ final class JavaCtcKernel implements CtcKernel {
         boolean fastExp = scores.values.dataType() == DataType.FLOAT;
         SampleParallelism.forEachSample(cost(batch, javaSoftmax != null), n -> {
             ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
-            double[] slotExp = null;
-            if (javaSoftmax != null) {
-                // The softmax first: the recursions' emission ratios come from its exponentials.
-                slotExp = ScratchRows.grow(SCRATCH.get(), 1, batch.inputLengths[n] * ext.classes.length);
-                javaSoftmax.fill(n, ext.classes, slotExp);
+            if (javaSoftmax == null) {
+                samples[n] = sample(values, batch, n, ext, null, fastExp, posteriors);
+                return;
             }
-            samples[n] = sample(values, batch, n, ext, slotExp, fastExp, posteriors);
+            // The whole sample in one task: the softmax first (its exponentials give the recursions' emission
+            // ratios), written already times the sample's weight, then the recursions and the posteriors
+            // subtracted from the sample's frames while they are in cache.
+            double[] slotExp = ScratchRows.grow(SCRATCH.get(), 1, batch.inputLengths[n] * ext.classes.length);
+            javaSoftmax.fill(n, ext.classes, slotExp, posteriors ? weights.weight(n) : 1.0);
+            Sample sample = sample(values, batch, n, ext, slotExp, fastExp, posteriors)
+                    .normalised(javaSoftmax, n, values, batch);
+            if (posteriors) {
+                javaSoftmax.finishGradient(n, weights, sample.nll, sample.gamma, ext.classes);
+            }
+            samples[n] = sample;
         });
-        FrameSoftmax softmax = javaSoftmax;
+        if (javaSoftmax != null) {
+            return new JavaRun(samples, javaSoftmax, batch, weights, true);
+        }
+        FrameSoftmax softmax = null;
         if (scores.logits) {
-            if (softmax == null) {
-                softmax = new NativeSoftmaxFrames(scores, batch);
-            }
+            softmax = new NativeSoftmaxFrames(scores, batch);
             for (int n = 0; n < samples.length; n++) {
                 samples[n] = samples[n].normalised(softmax, n, values, batch);
             }
         }
-        return new JavaRun(samples, softmax, batch);
+        return new JavaRun(samples, softmax, batch, weights, false);
     }
 
     /** Work per sample: frames times extended-target states, plus frames times classes for a Java softmax. */
@@ -149,11 +159,17 @@ final class JavaCtcKernel implements CtcKernel {
         private final Sample[] samples;
         private final FrameSoftmax softmax;
         private final CtcBatch batch;
+        private final GradientWeights weights;
+        /** Whether the tasks have already built the logits gradient in the softmax's array. */
+        private final boolean gradientDone;
 
-        JavaRun(Sample[] samples, FrameSoftmax softmax, CtcBatch batch) {
+        JavaRun(Sample[] samples, FrameSoftmax softmax, CtcBatch batch, GradientWeights weights,
+                boolean gradientDone) {
             this.samples = samples;
             this.softmax = softmax;
             this.batch = batch;
+            this.weights = weights;
+            this.gradientDone = gradientDone;
         }
 
         @Override
@@ -166,8 +182,14 @@ final class JavaCtcKernel implements CtcKernel {
         }
 
         @Override
-        public INDArray scaledSoftmax(double[] factor) {
-            return softmax.scaled(factor);
+        public INDArray logitsGradient() {
+            if (gradientDone) {
+                return ((JavaSoftmaxFrames) softmax).gradient();
+            }
+            double[] losses = losses();
+            INDArray gradient = softmax.scaled(weights.dense(losses));
+            subtractPosteriors(gradient, weights.posterior(losses));
+            return gradient;
         }
 
         @Override
