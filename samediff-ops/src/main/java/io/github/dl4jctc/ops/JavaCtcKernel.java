@@ -1,6 +1,5 @@
 package io.github.dl4jctc.ops;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,8 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * frame's scores are read only for the blank and the sample's distinct labels ({@link ExtendedTarget}), so the
  * recursions cost O(T (2S + 1)) whatever the vocabulary, and the dense half of a logits gradient is a softmax
  * ({@link FrameSoftmax}), which also gives each frame's log Z. Everything is double precision whatever the input
- * type (FLOAT scores' exponentials to 1e-8 relative, {@link FastExp}), and a sample's result does not depend on
- * how the batch is split across threads.
+ * type, and a sample's result does not depend on how the batch is split across threads.
  * <p>
  * Logits go into the recursions unnormalised: posteriors do not change when a frame's scores all shift by the
  * same amount, and the likelihood changes by that frame's log Z, added afterwards. So the Java recursions run
@@ -37,11 +35,10 @@ final class JavaCtcKernel implements CtcKernel {
         JavaSoftmaxFrames javaSoftmax = scores.logits && JavaSoftmaxFrames.suits(batch)
                 ? new JavaSoftmaxFrames(scores, batch, posteriors)
                 : null;
-        boolean fastExp = scores.values.dataType() == DataType.FLOAT;
         SampleParallelism.forEachSample(cost(batch, javaSoftmax != null), n -> {
             ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
             if (javaSoftmax == null) {
-                samples[n] = sample(values, batch, n, ext, null, fastExp, posteriors);
+                samples[n] = sample(values, batch, n, ext, null, posteriors);
                 return;
             }
             // The whole sample in one task: the softmax first (its exponentials give the recursions' emission
@@ -49,7 +46,7 @@ final class JavaCtcKernel implements CtcKernel {
             // subtracted from the sample's frames while they are in cache.
             double[] slotExp = ScratchRows.grow(SCRATCH.get(), 1, batch.inputLengths[n] * ext.classes.length);
             javaSoftmax.fill(n, ext.classes, slotExp, posteriors ? weights.weight(n) : 1.0);
-            Sample sample = sample(values, batch, n, ext, slotExp, fastExp, posteriors)
+            Sample sample = sample(values, batch, n, ext, slotExp, posteriors)
                     .normalised(javaSoftmax, n, values, batch);
             if (posteriors) {
                 javaSoftmax.finishGradient(n, weights, sample.nll, sample.gamma, ext.classes);
@@ -81,10 +78,9 @@ final class JavaCtcKernel implements CtcKernel {
 
     /**
      * @param slotExp exp(logit - frame maximum) of the sample's slots per frame, from the softmax, or null
-     * @param fastExp whether exponentials may be {@link FastExp}'s (FLOAT scores)
      */
     private static Sample sample(HostBuffer scores, CtcBatch batch, int n, ExtendedTarget ext, double[] slotExp,
-                                 boolean fastExp, boolean posteriors) {
+                                 boolean posteriors) {
         int frames = batch.inputLengths[n];
         if (frames == 0) {
             return ext.minimumFrames > 0 ? Sample.NO_ALIGNMENT : new Sample(0.0, ext, null, null);   // empty sum
@@ -114,7 +110,7 @@ final class JavaCtcKernel implements CtcKernel {
         if (impossible) {
             return new Sample(Double.POSITIVE_INFINITY, ext, null, bestClass);   // NaN still wins if a log Z is NaN
         }
-        ForwardBackwardResult r = ScaledForwardBackward.run(lp, slotExp, fastExp, k, ext, frames, posteriors);
+        ForwardBackwardResult r = ScaledForwardBackward.run(lp, slotExp, k, ext, frames, posteriors);
         if (r == null) {
             r = LogSpaceForwardBackward.run(lp, k, ext, frames, posteriors);   // scores too peaky to scale
         }

@@ -1,6 +1,5 @@
 package io.github.dl4jctc.ops;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,7 +25,6 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
     private final INDArray softmax;          // null when only log Z is wanted
     private final HostBuffer probabilities;
     private final double[] logZ;             // [N * T]
-    private final boolean fastExp;           // FLOAT scores: FastExp
 
     /**
      * @param probabilitiesWanted whether {@link #scaled} will be called (else only log Z is computed); the softmax
@@ -43,7 +41,6 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
             probabilities = null;
         }
         logZ = new double[batch.batchSize * batch.maxTime];
-        fastExp = scores.values.dataType() == DataType.FLOAT;
     }
 
     static boolean suits(CtcBatch batch) {
@@ -80,18 +77,10 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
                 max = Double.NaN;   // NaN wins, as in the native op
             }
             double sum = 0.0;
-            if (fastExp) {
-                for (int c = 0; c < classes; c++) {
-                    double e = FastExp.exp(row[c] - max);   // NaN when max is infinite: the frame has no softmax
-                    row[c] = e;
-                    sum += e;
-                }
-            } else {
-                for (int c = 0; c < classes; c++) {
-                    double e = Math.exp(row[c] - max);
-                    row[c] = e;
-                    sum += e;
-                }
+            for (int c = 0; c < classes; c++) {
+                double e = Math.exp(row[c] - max);   // NaN when max is infinite: the frame has no softmax
+                row[c] = e;
+                sum += e;
             }
             logZ[n * batch.maxTime + t] = max + Math.log(sum);
             if (slotClasses != null) {

@@ -42,7 +42,7 @@ final class ScaledForwardBackward {
      */
     static ForwardBackwardResult run(double[] lp, int slots, ExtendedTarget ext, int frames,
                                                boolean posteriors) {
-        return run(lp, null, false, slots, ext, frames, posteriors);
+        return run(lp, null, slots, ext, frames, posteriors);
     }
 
     /**
@@ -51,13 +51,12 @@ final class ScaledForwardBackward {
      *
      * @param slotExp {@code exp(lp - m_t)} for each frame's slots (same layout as lp) with some shift m_t per
      *                frame (the frame's largest logit), or null
-     * @param fastExp whether the exponentials computed here may be {@link FastExp}'s (FLOAT scores)
      */
-    static ForwardBackwardResult run(double[] lp, double[] slotExp, boolean fastExp, int slots, ExtendedTarget ext,
-                                     int frames, boolean posteriors) {
+    static ForwardBackwardResult run(double[] lp, double[] slotExp, int slots, ExtendedTarget ext, int frames,
+                                     boolean posteriors) {
         double[][] scratch = SCRATCH.get();
         double[] emission = ScratchRows.grow(scratch, 0, frames * slots);
-        double logScale = emissionRatios(lp, slotExp, fastExp, slots, frames, emission);
+        double logScale = emissionRatios(lp, slotExp, slots, frames, emission);
         if (Double.isNaN(logScale)) {
             return null;
         }
@@ -87,8 +86,7 @@ final class ScaledForwardBackward {
      * least {@link #SHARED_EXP_FLOOR}: then every one of them at a ratio above exp(-690) is a normal double, with
      * all its digits.
      */
-    private static double emissionRatios(double[] lp, double[] slotExp, boolean fastExp, int slots, int frames,
-                                         double[] emission) {
+    private static double emissionRatios(double[] lp, double[] slotExp, int slots, int frames, double[] emission) {
         double logScale = 0.0;
         for (int t = 0; t < frames; t++) {
             int row = t * slots;
@@ -110,8 +108,6 @@ final class ScaledForwardBackward {
             if (shared >= SHARED_EXP_FLOOR && shared <= 1.0) {
                 double inverse = 1.0 / shared;
                 for (int j = 0; j < slots; j++) emission[row + j] = slotExp[row + j] * inverse;
-            } else if (fastExp) {
-                for (int j = 0; j < slots; j++) emission[row + j] = FastExp.exp(lp[row + j] - max);
             } else {
                 for (int j = 0; j < slots; j++) emission[row + j] = Math.exp(lp[row + j] - max);
             }
