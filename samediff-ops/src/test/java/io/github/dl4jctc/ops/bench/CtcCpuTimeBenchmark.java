@@ -24,7 +24,7 @@ import java.util.Random;
  * thread): the work each side does, which other processes on a loaded machine do not change as they change wall
  * times. Run with one thread on each side: {@code OMP_NUM_THREADS=1} and {@code -XX:ActiveProcessorCount=1} (the op's
  * sample threads follow the processor count), else the other threads' work is not counted. Best of {@code rounds}
- * blocks of {@code reps} calls (a tenth of them at C = 5000) after warm-up. Arguments: rounds reps.
+ * blocks of {@code reps} calls (a tenth of them at C = 5000, on both sides) after warm-up. Arguments: rounds reps.
  */
 public final class CtcCpuTimeBenchmark {
     private static final int[][] SHAPES = {   // N, T, C, S
