@@ -166,6 +166,11 @@ abstract class CtcLayerRuntime<C extends FeedForwardLayer & CtcLayerSettings> ex
      * @param gradient {@code [N, T, C]} c order, FLOAT or DOUBLE, or null for a new array (other data types)
      */
     final CtcResult lossAndGradient(INDArray logits, INDArray gradient) {
+        return lossAndGradient(logits, gradient, 1.0);
+    }
+
+    /** As above, the gradient written into {@code gradient} times {@code gradientScale} by the op itself. */
+    final CtcResult lossAndGradient(INDArray logits, INDArray gradient, double gradientScale) {
         assertLabelsSet();
         CtcTargetBatch batch = targetBatch(logits);
         CtcOptions options = ctcOptions(layerConf().getReduction());
@@ -173,7 +178,7 @@ abstract class CtcLayerRuntime<C extends FeedForwardLayer & CtcLayerSettings> ex
                 ? Ctc.lossAndGradientFromLogits(logits, batch.targets(), batch.inputLengths(), batch.targetLengths(),
                         options)
                 : Ctc.lossAndGradientFromLogits(logits, batch.targets(), batch.inputLengths(), batch.targetLengths(),
-                        options, gradient);
+                        options, gradient, gradientScale);
         lossMemo = new LossMemo(result.loss().getDouble(0), input, labels, maskArray, featuresMask.get());
         return result;
     }

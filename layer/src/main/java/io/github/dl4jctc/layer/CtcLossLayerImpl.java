@@ -1,6 +1,5 @@
 package io.github.dl4jctc.layer;
 
-import io.github.dl4jctc.ops.CtcResult;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -18,8 +17,8 @@ import java.util.Arrays;
 /**
  * Runtime half of {@link CtcLossLayer}: the CTC loss of its input logits ({@link CtcLayerRuntime}). The op reads
  * NWC input itself and NCW input moved into {@code [N, T, C]}; the epsilon is the op's gradient times the minibatch
- * scale, written by the op straight into the epsilon array for NWC and moved into {@code [N, C, T]} with that scale
- * for NCW. Moves and scaling run on the Java side for arrays in host memory, see {@link HostScaling}.
+ * scale, written by the op straight into the epsilon array with that scale for NWC and moved into {@code [N, C, T]}
+ * with it for NCW. Moves and scaling run on the Java side for arrays in host memory, see {@link HostScaling}.
  */
 public class CtcLossLayerImpl extends CtcLayerRuntime<CtcLossLayer> {
 
@@ -75,10 +74,7 @@ public class CtcLossLayerImpl extends CtcLayerRuntime<CtcLossLayer> {
                 HostScaling.scaledTranspose(gradient, epsilonNext, scale);
             } else {
                 epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, type, logits.shape(), 'c');
-                CtcResult result = lossAndGradient(logits, epsilonNext);
-                if (scale != 1.0) {
-                    HostScaling.scaleInPlace(result.gradient(), scale);
-                }
+                lossAndGradient(logits, epsilonNext, scale);   // the op scales as it writes: no pass of its own
             }
             return new Pair<>(new DefaultGradient(), backpropDropOutIfPresent(epsilonNext));
         });

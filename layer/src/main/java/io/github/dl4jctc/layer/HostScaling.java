@@ -1,6 +1,5 @@
 package io.github.dl4jctc.layer;
 
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.Indexer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,10 +7,11 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Scales the CTC gradient into the epsilon of {@link CtcLossLayerImpl}, on the calling Java thread for arrays in
- * host memory. A native op here (multiply, permuted copy) wakes libnd4j's OpenMP workers, which then spin for a few
- * milliseconds against the Java threads of the next step's CTC kernel (see docs/benchmarks.md, layer step); a
- * single Java pass costs less up to a few million elements, and the native op is used above that and off CPU.
+ * Moves the CTC gradient, scaled, into the NCW epsilon of {@link CtcLossLayerImpl} (and NCW logits into
+ * {@code [N, T, C]}), on the calling Java thread for arrays in host memory. A native op here (multiply, permuted
+ * copy) wakes libnd4j's OpenMP workers, which then spin for a few milliseconds against the Java threads of the
+ * next step's CTC kernel (see docs/benchmarks.md, layer step); a single Java pass costs less up to a few million
+ * elements, and the native op is used above that and off CPU.
  */
 final class HostScaling {
     /** Above this many elements the native, multi-threaded op is used. */
@@ -19,37 +19,6 @@ final class HostScaling {
     private static final int CHUNK = 1 << 14;
 
     private HostScaling() {
-    }
-
-    /** {@code a *= scale}, for a c-order array from offset 0. */
-    static void scaleInPlace(INDArray a, double scale) {
-        Indexer indexer = javaIndexer(a);
-        if (indexer instanceof FloatIndexer) {
-            FloatIndexer f = (FloatIndexer) indexer;
-            float[] chunk = new float[(int) Math.min(CHUNK, a.length())];
-            float s = (float) scale;
-            for (long from = 0; from < a.length(); from += chunk.length) {
-                int len = (int) Math.min(chunk.length, a.length() - from);
-                f.get(from, chunk, 0, len);
-                for (int i = 0; i < len; i++) {
-                    chunk[i] *= s;
-                }
-                f.put(from, chunk, 0, len);
-            }
-        } else if (indexer instanceof DoubleIndexer) {
-            DoubleIndexer d = (DoubleIndexer) indexer;
-            double[] chunk = new double[(int) Math.min(CHUNK, a.length())];
-            for (long from = 0; from < a.length(); from += chunk.length) {
-                int len = (int) Math.min(chunk.length, a.length() - from);
-                d.get(from, chunk, 0, len);
-                for (int i = 0; i < len; i++) {
-                    chunk[i] *= scale;
-                }
-                d.put(from, chunk, 0, len);
-            }
-        } else {
-            a.muli(scale);
-        }
     }
 
     /**

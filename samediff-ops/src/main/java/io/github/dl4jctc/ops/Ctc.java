@@ -102,6 +102,21 @@ public final class Ctc {
     }
 
     /**
+     * As {@link #lossAndGradientFromLogits(INDArray, INDArray, INDArray, INDArray, CtcOptions, INDArray)}, the
+     * gradient (not the loss) multiplied by {@code gradientScale} as it is written, at no extra pass over it: for a
+     * framework whose gradient convention differs from the reduction's by a constant factor (a DL4J layer hands back
+     * the minibatch size times the gradient of a minibatch mean).
+     *
+     * @param gradientScale a finite number
+     */
+    public static CtcResult lossAndGradientFromLogits(INDArray logits, INDArray targets, INDArray inputLengths,
+                                                      INDArray targetLengths, CtcOptions options, INDArray gradient,
+                                                      double gradientScale) {
+        return CtcLossEngine.lossAndGradientInto(logits, targets, inputLengths, targetLengths, options, true,
+                gradient, gradientScale);
+    }
+
+    /**
      * The CTC loss of {@code logProbs} as a SameDiff variable named {@code name} (may be null): {@code [N]} for
      * {@link CtcReduction#NONE}, a scalar otherwise. Differentiable with respect to {@code logProbs}.
      */

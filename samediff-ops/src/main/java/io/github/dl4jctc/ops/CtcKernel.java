@@ -9,10 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 interface CtcKernel {
     /**
-     * @param scores     log-probabilities or logits, {@code [N, T, C]}
-     * @param posteriors whether {@link Run#subtractPosteriors} will be called
+     * @param scores  log-probabilities or logits, {@code [N, T, C]}
+     * @param weights the gradient's per-sample weights when a gradient is wanted ({@link Run#logitsGradient} or
+     *                {@link Run#subtractPosteriors} will be called), else null
      */
-    Run run(NtcScores scores, CtcBatch batch, boolean posteriors);
+    Run run(NtcScores scores, CtcBatch batch, GradientWeights weights);
 
     /** The result of one call. */
     interface Run {
@@ -20,11 +21,12 @@ interface CtcKernel {
         double[] losses();
 
         /**
-         * For logits: {@code factor[n] * softmax(logits)[n, t, :]} on frames {@code t < inputLengths[n]}, 0 past
-         * them, as an {@code [N, T, C]} array: a new one, the caller's ({@link NtcScores}), a reusable one, or a
-         * packed TNC one seen through a permutation (call once, after {@link #losses()}).
+         * For logits: the gradient {@code dense * softmax(logits)[n, t, :] - posterior * posteriors[n, t, :]} on
+         * frames {@code t < inputLengths[n]}, 0 past them, with the factors of {@link GradientWeights} for each
+         * sample's loss, as an {@code [N, T, C]} array: a new one, the caller's ({@link NtcScores}), a reusable one,
+         * or a packed TNC one seen through a permutation (call once, after {@link #losses()}).
          */
-        INDArray scaledSoftmax(double[] factor);
+        INDArray logitsGradient();
 
         /**
          * {@code gradient[n, t, c] -= weights[n] * posterior[n, t, c]} for frames {@code t < inputLengths[n]}

@@ -27,8 +27,8 @@ final class CtcLossEngine {
 
     static INDArray loss(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                          CtcOptions options, boolean fromLogits, CtcKernel kernel) {
-        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, true, null);
-        return p.reducedLoss(kernel.run(p.scores, p.batch, false).losses());
+        Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, true, null, 1.0);
+        return p.reducedLoss(kernel.run(p.scores, p.batch, null).losses());
     }
 
     /**
@@ -44,7 +44,7 @@ final class CtcLossEngine {
     static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
                                      CtcOptions options, boolean fromLogits, CtcKernel kernel) {
         return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel, false,
-                null);
+                null, 1.0);
     }
 
     /**
@@ -55,7 +55,7 @@ final class CtcLossEngine {
     static CtcResult lossAndGradientToCopy(INDArray scores, INDArray targets, INDArray inputLengths,
                                            INDArray targetLengths, CtcOptions options, boolean fromLogits) {
         return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits,
-                CtcKernels.forCurrentBackend(), true, null);
+                CtcKernels.forCurrentBackend(), true, null, 1.0);
     }
 
     /**
@@ -67,12 +67,30 @@ final class CtcLossEngine {
                                          INDArray targetLengths, CtcOptions options, boolean fromLogits,
                                          INDArray gradient) {
         return lossAndGradientInto(scores, targets, inputLengths, targetLengths, options, fromLogits, gradient,
-                CtcKernels.forCurrentBackend());
+                1.0, CtcKernels.forCurrentBackend());
+    }
+
+    /** As above, the gradient (not the loss) multiplied by {@code gradientScale} as the kernel writes it. */
+    static CtcResult lossAndGradientInto(INDArray scores, INDArray targets, INDArray inputLengths,
+                                         INDArray targetLengths, CtcOptions options, boolean fromLogits,
+                                         INDArray gradient, double gradientScale) {
+        return lossAndGradientInto(scores, targets, inputLengths, targetLengths, options, fromLogits, gradient,
+                gradientScale, CtcKernels.forCurrentBackend());
     }
 
     static CtcResult lossAndGradientInto(INDArray scores, INDArray targets, INDArray inputLengths,
                                          INDArray targetLengths, CtcOptions options, boolean fromLogits,
                                          INDArray gradient, CtcKernel kernel) {
+        return lossAndGradientInto(scores, targets, inputLengths, targetLengths, options, fromLogits, gradient,
+                1.0, kernel);
+    }
+
+    static CtcResult lossAndGradientInto(INDArray scores, INDArray targets, INDArray inputLengths,
+                                         INDArray targetLengths, CtcOptions options, boolean fromLogits,
+                                         INDArray gradient, double gradientScale, CtcKernel kernel) {
+        if (!Double.isFinite(gradientScale)) {
+            throw new IllegalArgumentException("gradientScale: got " + gradientScale + ", expected a finite number");
+        }
         String scoresName = fromLogits ? "logits" : "logProbs";
         // (null scores are left to the validator, which names them)
         if (scores != null && (gradient == null || !java.util.Arrays.equals(gradient.shape(), scores.shape())
@@ -89,19 +107,21 @@ final class CtcLossEngine {
                     + " buffer), expected a separate array: the gradient cannot be computed in place");
         }
         return lossAndGradient(scores, targets, inputLengths, targetLengths, options, fromLogits, kernel, false,
-                gradient);
+                gradient, gradientScale);
     }
 
     /**
      * @param gradientOut where the gradient goes (then the result's gradient), or null for a new (or, if
      *                    callerCopies, reusable) array
+     * @param gradientScale what the gradient (not the loss) is multiplied by
      */
     private static CtcResult lossAndGradient(INDArray scores, INDArray targets, INDArray inputLengths,
                                              INDArray targetLengths, CtcOptions options, boolean fromLogits,
-                                             CtcKernel kernel, boolean callerCopies, INDArray gradientOut) {
+                                             CtcKernel kernel, boolean callerCopies, INDArray gradientOut,
+                                             double gradientScale) {
         Problem p = new Problem(scores, targets, inputLengths, targetLengths, options, fromLogits, callerCopies,
-                gradientOut);
-        CtcKernel.Run run = kernel.run(p.scores, p.batch, true);
+                gradientOut, gradientScale);
+        CtcKernel.Run run = kernel.run(p.scores, p.batch, p.gradientWeights());
         double[] losses = run.losses();
         return new CtcResult(p.reducedLoss(losses), p.gradient(run, losses));
     }
@@ -120,14 +140,17 @@ final class CtcLossEngine {
         private final DataType outputType;
         private final boolean callerCopies;
         private final INDArray gradientOut;
+        private final double gradientScale;
 
         /**
          * @param callerCopies whether the gradient may be left in a reusable array (else it is a fresh one, or
          *                     gradientOut); intermediates the caller never sees are reusable either way
          * @param gradientOut  the caller's array for the gradient, in the caller's layout, or null
+         * @param gradientScale what the gradient's reduction weights are multiplied by
          */
         Problem(INDArray scores, INDArray targets, INDArray inputLengths, INDArray targetLengths,
-                CtcOptions options, boolean fromLogits, boolean callerCopies, INDArray gradientOut) {
+                CtcOptions options, boolean fromLogits, boolean callerCopies, INDArray gradientOut,
+                double gradientScale) {
             this.batch = CtcInputValidator.validate(scores, targets, inputLengths, targetLengths, options,
                     fromLogits ? "logits" : "logProbs");
             this.options = options;
@@ -135,6 +158,7 @@ final class CtcLossEngine {
             this.outputType = scores.dataType();
             this.callerCopies = callerCopies;
             this.gradientOut = gradientOut;
+            this.gradientScale = gradientScale;
             boolean inPlace = readInPlace(scores);
             this.scores = new NtcScores(batchMajor(scores, options.layout(), inPlace), fromLogits, callerCopies,
                     inPlace && options.layout() == CtcLayout.TNC,
@@ -156,33 +180,28 @@ final class CtcLossEngine {
             return Nd4j.scalar(outputType, sum);
         }
 
+        /** The reduction weights and PyTorch's rules for non-finite losses, for the kernel's gradient. */
+        GradientWeights gradientWeights() {
+            double[] w = new double[batch.batchSize];
+            for (int n = 0; n < w.length; n++) w[n] = weight(n) * gradientScale;
+            return new GradientWeights(w, options.zeroInfinity());
+        }
+
         INDArray gradient(CtcKernel.Run run, double[] losses) {
-            int n = batch.batchSize;
-            double[] denseFactor = new double[n];
-            double[] posteriorWeight = new double[n];
-            for (int i = 0; i < n; i++) {
-                if (zeroed(losses[i])) {
-                    denseFactor[i] = 0.0;
-                } else if (!Double.isFinite(losses[i])) {
-                    denseFactor[i] = Double.NaN;
-                } else {
-                    denseFactor[i] = weight(i);
-                    posteriorWeight[i] = weight(i);
-                }
-            }
             INDArray grad;
             if (fromLogits) {
-                grad = run.scaledSoftmax(denseFactor);
+                grad = run.logitsGradient();
             } else {
+                GradientWeights weights = gradientWeights();
                 grad = scores.newGradientArray().assign(0.0);
-                for (int i = 0; i < n; i++) {
-                    if (Double.isNaN(denseFactor[i]) && batch.inputLengths[i] > 0) {
+                for (int i = 0; i < batch.batchSize; i++) {
+                    if (Double.isNaN(weights.dense(i, losses[i])) && batch.inputLengths[i] > 0) {
                         grad.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, batch.inputLengths[i]),
                                 NDArrayIndex.all()).assign(Double.NaN);
                     }
                 }
+                run.subtractPosteriors(grad, weights.posterior(losses));
             }
-            run.subtractPosteriors(grad, posteriorWeight);
             INDArray out = ntcView(grad, options.layout());   // the permutation is its own inverse: back to TNC
             if (gradientOut != null) {
                 if (out.data() != gradientOut.data()) {

@@ -15,6 +15,8 @@ abstract class HostBuffer {
     /** Read-only sources for {@link #clear}, shared so that clearing allocates nothing. */
     private static final float[] FLOAT_ZEROS = new float[1 << 16];
     private static final double[] DOUBLE_ZEROS = new double[1 << 16];
+    /** Per-thread staging row for the bulk FLOAT transfers. */
+    private static final ThreadLocal<float[][]> FLOAT_ROW = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private final long sampleStride;
     private final long frameStride;
@@ -45,6 +47,20 @@ abstract class HostBuffer {
                 }
 
                 @Override
+                void read(long from, double[] to, int count) {
+                    float[] row = floatRow(count);
+                    f.get(from, row, 0, count);
+                    for (int i = 0; i < count; i++) to[i] = row[i];
+                }
+
+                @Override
+                void write(long from, double[] values, double scale, int count) {
+                    float[] row = floatRow(count);
+                    for (int i = 0; i < count; i++) row[i] = (float) (values[i] * scale);
+                    f.put(from, row, 0, count);
+                }
+
+                @Override
                 void clear(long from, long count) {
                     for (long done = 0; done < count; done += FLOAT_ZEROS.length) {
                         f.put(from + done, FLOAT_ZEROS, 0, (int) Math.min(FLOAT_ZEROS.length, count - done));
@@ -63,6 +79,19 @@ abstract class HostBuffer {
                 @Override
                 void put(long i, double v) {
                     d.put(i, v);
+                }
+
+                @Override
+                void read(long from, double[] to, int count) {
+                    d.get(from, to, 0, count);
+                }
+
+                @Override
+                void write(long from, double[] values, double scale, int count) {
+                    if (scale != 1.0) {
+                        for (int i = 0; i < count; i++) values[i] *= scale;
+                    }
+                    d.put(from, values, 0, count);
                 }
 
                 @Override
@@ -86,6 +115,23 @@ abstract class HostBuffer {
 
     abstract void put(long i, double v);
 
+    /** Copies {@code count} elements from element {@code from} into {@code to}. */
+    abstract void read(long from, double[] to, int count);
+
+    /**
+     * Writes {@code scale * values[i]} to the {@code count} elements from element {@code from} (for DOUBLE
+     * buffers {@code values} is scaled in place).
+     */
+    abstract void write(long from, double[] values, double scale, int count);
+
     /** Sets {@code count} elements from element {@code from} to 0. */
     abstract void clear(long from, long count);
+
+    private static float[] floatRow(int count) {
+        float[][] holder = FLOAT_ROW.get();
+        if (holder[0].length < count) {
+            holder[0] = new float[count];
+        }
+        return holder[0];
+    }
 }

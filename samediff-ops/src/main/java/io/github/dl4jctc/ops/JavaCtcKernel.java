@@ -22,34 +22,48 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class JavaCtcKernel implements CtcKernel {
     static final JavaCtcKernel INSTANCE = new JavaCtcKernel();
 
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
 
     private JavaCtcKernel() {
     }
 
     @Override
-    public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
+    public Run run(NtcScores scores, CtcBatch batch, GradientWeights weights) {
+        boolean posteriors = weights != null;
         HostBuffer values = HostBuffer.of(scores.values);
         Sample[] samples = new Sample[batch.batchSize];
         JavaSoftmaxFrames javaSoftmax = scores.logits && JavaSoftmaxFrames.suits(batch)
                 ? new JavaSoftmaxFrames(scores, batch, posteriors)
                 : null;
         SampleParallelism.forEachSample(cost(batch, javaSoftmax != null), n -> {
-            samples[n] = sample(values, batch, n, posteriors);
-            if (javaSoftmax != null) {
-                javaSoftmax.fill(n);
+            ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
+            if (javaSoftmax == null) {
+                samples[n] = sample(values, batch, n, ext, null, posteriors);
+                return;
             }
+            // The whole sample in one task: the softmax first (its exponentials give the recursions' emission
+            // ratios), written already times the sample's weight, then the recursions and the posteriors
+            // subtracted from the sample's frames while they are in cache.
+            double[] slotExp = ScratchRows.grow(SCRATCH.get(), 1, batch.inputLengths[n] * ext.classes.length);
+            javaSoftmax.fill(n, ext.classes, slotExp, posteriors ? weights.weight(n) : 1.0);
+            Sample sample = sample(values, batch, n, ext, slotExp, posteriors)
+                    .normalised(javaSoftmax, n, values, batch);
+            if (posteriors) {
+                javaSoftmax.finishGradient(n, weights, sample.nll, sample.gamma, ext.classes);
+            }
+            samples[n] = sample;
         });
-        FrameSoftmax softmax = javaSoftmax;
+        if (javaSoftmax != null) {
+            return new JavaRun(samples, javaSoftmax, batch, weights, true);
+        }
+        FrameSoftmax softmax = null;
         if (scores.logits) {
-            if (softmax == null) {
-                softmax = new NativeSoftmaxFrames(scores, batch);
-            }
+            softmax = new NativeSoftmaxFrames(scores, batch);
             for (int n = 0; n < samples.length; n++) {
                 samples[n] = samples[n].normalised(softmax, n, values, batch);
             }
         }
-        return new JavaRun(samples, softmax, batch);
+        return new JavaRun(samples, softmax, batch, weights, false);
     }
 
     /** Work per sample: frames times extended-target states, plus frames times classes for a Java softmax. */
@@ -62,9 +76,12 @@ final class JavaCtcKernel implements CtcKernel {
         return cost;
     }
 
-    private static Sample sample(HostBuffer scores, CtcBatch batch, int n, boolean posteriors) {
+    /**
+     * @param slotExp exp(logit - frame maximum) of the sample's slots per frame, from the softmax, or null
+     */
+    private static Sample sample(HostBuffer scores, CtcBatch batch, int n, ExtendedTarget ext, double[] slotExp,
+                                 boolean posteriors) {
         int frames = batch.inputLengths[n];
-        ExtendedTarget ext = new ExtendedTarget(batch.targets[n], batch.blank);
         if (frames == 0) {
             return ext.minimumFrames > 0 ? Sample.NO_ALIGNMENT : new Sample(0.0, ext, null, null);   // empty sum
         }
@@ -93,7 +110,7 @@ final class JavaCtcKernel implements CtcKernel {
         if (impossible) {
             return new Sample(Double.POSITIVE_INFINITY, ext, null, bestClass);   // NaN still wins if a log Z is NaN
         }
-        ForwardBackwardResult r = ScaledForwardBackward.run(lp, k, ext, frames, posteriors);
+        ForwardBackwardResult r = ScaledForwardBackward.run(lp, slotExp, k, ext, frames, posteriors);
         if (r == null) {
             r = LogSpaceForwardBackward.run(lp, k, ext, frames, posteriors);   // scores too peaky to scale
         }
@@ -138,11 +155,17 @@ final class JavaCtcKernel implements CtcKernel {
         private final Sample[] samples;
         private final FrameSoftmax softmax;
         private final CtcBatch batch;
+        private final GradientWeights weights;
+        /** Whether the tasks have already built the logits gradient in the softmax's array. */
+        private final boolean gradientDone;
 
-        JavaRun(Sample[] samples, FrameSoftmax softmax, CtcBatch batch) {
+        JavaRun(Sample[] samples, FrameSoftmax softmax, CtcBatch batch, GradientWeights weights,
+                boolean gradientDone) {
             this.samples = samples;
             this.softmax = softmax;
             this.batch = batch;
+            this.weights = weights;
+            this.gradientDone = gradientDone;
         }
 
         @Override
@@ -155,8 +178,14 @@ final class JavaCtcKernel implements CtcKernel {
         }
 
         @Override
-        public INDArray scaledSoftmax(double[] factor) {
-            return softmax.scaled(factor);
+        public INDArray logitsGradient() {
+            if (gradientDone) {
+                return ((JavaSoftmaxFrames) softmax).gradient();
+            }
+            double[] losses = losses();
+            INDArray gradient = softmax.scaled(weights.dense(losses));
+            subtractPosteriors(gradient, weights.posterior(losses));
+            return gradient;
         }
 
         @Override

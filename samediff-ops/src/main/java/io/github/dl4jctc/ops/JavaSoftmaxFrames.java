@@ -49,16 +49,27 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
 
     /** Computes sample n's frames (log Z, and the softmax with its padding frames zeroed); any thread, once per n. */
     void fill(int n) {
+        fill(n, null, null, 1.0);
+    }
+
+    /**
+     * As {@link #fill(int)}, also keeping {@code exp(x - frame maximum)} of the given classes of each valid frame in
+     * {@code slotExp} ({@code [frames][classes.length]} row-major), so that the recursions get their emission ratios
+     * from the softmax's exponentials instead of computing their own.
+     *
+     * @param slotClasses the classes to keep, or null for none
+     * @param factor      what the softmax of the sample's valid frames is multiplied by
+     */
+    void fill(int n, int[] slotClasses, double[] slotExp, double factor) {
         int classes = batch.numClasses;
         int frames = batch.inputLengths[n];
         double[] row = ScratchRows.grow(ROW.get(), 0, classes);
         for (int t = 0; t < frames; t++) {
-            long frame = logits.frame(n, t);
+            logits.read(logits.frame(n, t), row, classes);
             double max = Double.NEGATIVE_INFINITY;
             boolean nan = false;
             for (int c = 0; c < classes; c++) {
-                double v = logits.get(frame + c);
-                row[c] = v;
+                double v = row[c];
                 nan |= v != v;
                 if (v > max) max = v;   // not Math.max, whose NaN and -0.0 handling is slower
             }
@@ -72,15 +83,56 @@ final class JavaSoftmaxFrames implements FrameSoftmax {
                 sum += e;
             }
             logZ[n * batch.maxTime + t] = max + Math.log(sum);
+            if (slotClasses != null) {
+                int k = slotClasses.length;
+                for (int j = 0; j < k; j++) slotExp[t * k + j] = row[slotClasses[j]];
+            }
             if (probabilities != null) {
-                double inverse = 1.0 / sum;
-                long out = probabilities.frame(n, t);
-                for (int c = 0; c < classes; c++) probabilities.put(out + c, row[c] * inverse);
+                probabilities.write(probabilities.frame(n, t), row, factor / sum, classes);
             }
         }
         if (probabilities != null) {
             for (int t = frames; t < batch.maxTime; t++) probabilities.clear(probabilities.frame(n, t), classes);
         }
+    }
+
+    /**
+     * Turns sample n's softmax, filled times its {@link GradientWeights#weight}, into its gradient, given its loss
+     * and posteriors ({@code [frames][slots]}, the slots' classes in {@code slotClasses}): the posteriors
+     * subtracted for a finite loss, the valid frames set to 0 or NaN for a loss without one (a zeroed loss has a
+     * finite softmax, so 0 is what scaling it would give).
+     */
+    void finishGradient(int n, GradientWeights weights, double loss, double[] gamma, int[] slotClasses) {
+        int classes = batch.numClasses;
+        int frames = batch.inputLengths[n];
+        double dense = weights.dense(n, loss);
+        if (dense != weights.weight(n)) {
+            for (int t = 0; t < frames; t++) {
+                long frame = probabilities.frame(n, t);
+                if (Double.isNaN(dense)) {
+                    for (int c = 0; c < classes; c++) probabilities.put(frame + c, Double.NaN);
+                } else {
+                    probabilities.clear(frame, classes);
+                }
+            }
+        }
+        double w = weights.posterior(n, loss);
+        if (w == 0.0 || gamma == null) {
+            return;
+        }
+        int k = slotClasses.length;
+        for (int t = 0; t < frames; t++) {
+            long frame = probabilities.frame(n, t);
+            for (int j = 0; j < k; j++) {
+                long i = frame + slotClasses[j];
+                probabilities.put(i, probabilities.get(i) - w * gamma[t * k + j]);
+            }
+        }
+    }
+
+    /** The array {@link #finishGradient} built the gradient in. */
+    INDArray gradient() {
+        return softmax;
     }
 
     @Override

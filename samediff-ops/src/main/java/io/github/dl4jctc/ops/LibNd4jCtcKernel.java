@@ -33,7 +33,8 @@ final class LibNd4jCtcKernel implements CtcKernel {
     }
 
     @Override
-    public Run run(NtcScores scores, CtcBatch batch, boolean posteriors) {
+    public Run run(NtcScores scores, CtcBatch batch, GradientWeights weights) {
+        boolean posteriors = weights != null;
         // The native ops take packed [N, T, C]; the scores may be a TNC array seen through a permutation.
         INDArray packed = HostValues.isPackedCOrder(scores.values) ? scores.values : scores.values.dup('c');
         INDArray values = packed.dataType() == DataType.DOUBLE ? packed : packed.castTo(DataType.DOUBLE);
@@ -56,7 +57,7 @@ final class LibNd4jCtcKernel implements CtcKernel {
             posterior = Transforms.exp(logProbs, true).subi(grad);
             BooleanIndexing.replaceWhere(posterior, 0.0, Conditions.isNan());
         }
-        return new NativeRun(losses, posterior, packed, batch);
+        return new NativeRun(losses, posterior, packed, batch, weights);
     }
 
     /**
@@ -112,16 +113,24 @@ final class LibNd4jCtcKernel implements CtcKernel {
         private final INDArray posterior;
         private final INDArray scores;   // packed [N, T, C]
         private final CtcBatch batch;
+        private final GradientWeights weights;
 
-        NativeRun(double[] losses, INDArray posterior, INDArray scores, CtcBatch batch) {
+        NativeRun(double[] losses, INDArray posterior, INDArray scores, CtcBatch batch, GradientWeights weights) {
             this.losses = losses;
             this.posterior = posterior;
             this.scores = scores;
             this.batch = batch;
+            this.weights = weights;
         }
 
         @Override
-        public INDArray scaledSoftmax(double[] factor) {
+        public INDArray logitsGradient() {
+            INDArray gradient = scaledSoftmax(weights.dense(losses));
+            subtractPosteriors(gradient, weights.posterior(losses));
+            return gradient;
+        }
+
+        private INDArray scaledSoftmax(double[] factor) {
             INDArray softmax = Nd4j.exec(new SoftMax(scores, 2))[0];
             int t = batch.maxTime;
             double[] f = new double[batch.batchSize * t];

@@ -21,6 +21,12 @@ final class ScaledForwardBackward {
     private static final double TOTAL_FLOOR = 1e-280;
     /** exp(-690) is about 3e-300: emission ratios below it would leave the safe range. */
     private static final double LOWEST_LOG_RATIO = -690.0;
+    /**
+     * Smallest frame-best slot exponential (relative to the frame's largest logit, about exp(-13.8)) whose
+     * quotients are used as emission ratios: the slots' exponentials down to exp(-690) below it stay above
+     * 2.2e-308, normal doubles.
+     */
+    private static final double SHARED_EXP_FLOOR = 1e-6;
     private static final int PAD = 2;
     // Row maxima below are "if (v > max) max = v", not Math.max: every value is finite here, and Math.max's NaN and
     // -0.0 handling costs a measurable share of a call (docs/benchmarks.md).
@@ -36,9 +42,21 @@ final class ScaledForwardBackward {
      */
     static ForwardBackwardResult run(double[] lp, int slots, ExtendedTarget ext, int frames,
                                                boolean posteriors) {
+        return run(lp, null, slots, ext, frames, posteriors);
+    }
+
+    /**
+     * As {@link #run(double[], int, ExtendedTarget, int, boolean)}, with the exponentials a softmax has already
+     * taken.
+     *
+     * @param slotExp {@code exp(lp - m_t)} for each frame's slots (same layout as lp) with some shift m_t per
+     *                frame (the frame's largest logit), or null
+     */
+    static ForwardBackwardResult run(double[] lp, double[] slotExp, int slots, ExtendedTarget ext, int frames,
+                                     boolean posteriors) {
         double[][] scratch = SCRATCH.get();
         double[] emission = ScratchRows.grow(scratch, 0, frames * slots);
-        double logScale = emissionRatios(lp, slots, frames, emission);
+        double logScale = emissionRatios(lp, slotExp, slots, frames, emission);
         if (Double.isNaN(logScale)) {
             return null;
         }
@@ -63,19 +81,35 @@ final class ScaledForwardBackward {
     /**
      * emission[t][j] = exp(lp[t][j] - max_j lp[t][j]); returns the sum of the frame maxima, or NaN if a ratio is
      * below exp(-690) or a log-probability is -inf (exact zeros are left to the log-space recursion).
+     * <p>
+     * With slotExp, a ratio is the quotient of two of its exponentials, as long as the frame's largest is at
+     * least {@link #SHARED_EXP_FLOOR}: then every one of them at a ratio above exp(-690) is a normal double, with
+     * all its digits.
      */
-    private static double emissionRatios(double[] lp, int slots, int frames, double[] emission) {
+    private static double emissionRatios(double[] lp, double[] slotExp, int slots, int frames, double[] emission) {
         double logScale = 0.0;
         for (int t = 0; t < frames; t++) {
             int row = t * slots;
             double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < slots; j++) max = Math.max(max, lp[row + j]);
+            int argmax = 0;
             for (int j = 0; j < slots; j++) {
-                double d = lp[row + j] - max;
-                if (!(d >= LOWEST_LOG_RATIO)) {
+                double v = lp[row + j];
+                if (v > max) {
+                    max = v;
+                    argmax = j;
+                }
+            }
+            for (int j = 0; j < slots; j++) {
+                if (!(lp[row + j] - max >= LOWEST_LOG_RATIO)) {
                     return Double.NaN;
                 }
-                emission[row + j] = Math.exp(d);
+            }
+            double shared = slotExp == null ? Double.NaN : slotExp[row + argmax];
+            if (shared >= SHARED_EXP_FLOOR && shared <= 1.0) {
+                double inverse = 1.0 / shared;
+                for (int j = 0; j < slots; j++) emission[row + j] = slotExp[row + j] * inverse;
+            } else {
+                for (int j = 0; j < slots; j++) emission[row + j] = Math.exp(lp[row + j] - max);
             }
             logScale += max;
         }

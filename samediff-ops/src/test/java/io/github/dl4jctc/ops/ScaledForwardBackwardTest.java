@@ -38,6 +38,39 @@ class ScaledForwardBackwardTest {
         }
     }
 
+    /**
+     * Emission ratios taken from a softmax's exponentials ({@code exp(lp - m_t)}, m_t each frame's largest logit,
+     * here up to 30 above the slots'; or far above them, where the recursion computes its own) give the same
+     * result as computing them, to rounding.
+     */
+    @Test
+    void sharedExponentialsGiveTheSameResult() {
+        Random r = new Random(17);
+        for (int k = 0; k < 200; k++) {
+            int classes = 2 + r.nextInt(6);
+            int[] target = new int[1 + r.nextInt(10)];
+            for (int i = 0; i < target.length; i++) target[i] = 1 + r.nextInt(classes - 1);
+            ExtendedTarget ext = new ExtendedTarget(target, 0);
+            int slots = ext.classes.length;
+            int frames = ext.minimumFrames + r.nextInt(30);
+            double[] lp = logSoftmaxRows(r, frames, slots, 1 + 3 * r.nextDouble());
+            double[] slotExp = new double[frames * slots];
+            for (int t = 0; t < frames; t++) {
+                double shift = r.nextInt(4) == 0 ? 700 * r.nextDouble() : 30 * r.nextDouble();   // frame max - slot max
+                double frameMax = shift;
+                for (int j = 0; j < slots; j++) frameMax = Math.max(frameMax, lp[t * slots + j]);
+                for (int j = 0; j < slots; j++) slotExp[t * slots + j] = Math.exp(lp[t * slots + j] - frameMax);
+            }
+            ForwardBackwardResult plain = ScaledForwardBackward.run(lp, slots, ext, frames, true);
+            ForwardBackwardResult shared = ScaledForwardBackward.run(lp, slotExp, slots, ext, frames, true);
+            assertNotNull(shared, "case " + k);
+            assertEquals(plain.logLikelihood, shared.logLikelihood, 1e-12 * Math.abs(plain.logLikelihood), "case " + k);
+            for (int i = 0; i < plain.gamma.length; i++) {
+                assertEquals(plain.gamma[i], shared.gamma[i], 1e-12, "case " + k + " posterior " + i);
+            }
+        }
+    }
+
     @Test
     void posteriorsOfEveryFrameSumToOne() {
         Random r = new Random(11);

@@ -42,7 +42,8 @@ import java.util.Random;
  * plumbing, the NCW layout copies of input and epsilon, masks and labels) and loss layer / op. Best of
  * {@code rounds} rounds of {@code reps} calls, the five taking turns within each round. Arguments: rounds reps [shape index, to
  * run one shape only, or "all"] [ncw (default) or nwc: the layer's input format; NWC input needs no transposing
- * copies].
+ * copies] [cpu: times by the calling thread's CPU time, comparable on a loaded machine; run single-threaded then,
+ * {@code OMP_NUM_THREADS=1 java -XX:ActiveProcessorCount=1 ...}, or the other threads' work is not counted].
  * <p>
  * Run: {@code mvn -q -pl layer -am test-compile} then {@code mvn -q -pl layer exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.dl4jctc.layer.bench.CtcLayerStepBenchmark}.
@@ -66,16 +67,18 @@ public final class CtcLayerStepBenchmark {
                 + "| op into (ms) | loss layer / op into |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         boolean nwc = args.length > 3 && args[3].equalsIgnoreCase("nwc");
+        boolean cpuTime = args.length > 4 && args[4].equalsIgnoreCase("cpu");
+        System.out.println(cpuTime ? "times: CPU time of the calling thread" : "times: wall");
         System.out.println("layer input format " + (nwc ? "NWC" : "NCW"));
         for (int i = 0; i < SHAPES.length; i++) {
             int[] s = SHAPES[i];
             if (args.length < 3 || args[2].equals("all") || Integer.parseInt(args[2]) == i) {
-                run(s[0], s[1], s[2], s[3], rounds, reps, nwc);
+                run(s[0], s[1], s[2], s[3], rounds, reps, nwc, cpuTime);
             }
         }
     }
 
-    private static void run(int n, int t, int c, int s, int rounds, int reps, boolean nwc) {
+    private static void run(int n, int t, int c, int s, int rounds, int reps, boolean nwc, boolean cpuTime) {
         Random r = new Random(1);
         INDArray x = nwc ? Nd4j.randn(DataType.FLOAT, n, t, FEATURES) : Nd4j.randn(DataType.FLOAT, n, FEATURES, t);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, n, s);
@@ -146,7 +149,7 @@ public final class CtcLayerStepBenchmark {
         INDArray opGradient = Nd4j.createUninitialized(DataType.FLOAT, n, t, c);
         Runnable opInto = () -> Ctc.lossAndGradientFromLogits(logits, tg, inLen, tgLen, options, opGradient);
         double[] best = InterleavedTimer.bestInterleaved(
-                new Runnable[]{layer, op, projection, byHand, lossLayer, opInto}, rounds, reps);
+                new Runnable[]{layer, op, projection, byHand, lossLayer, opInto}, rounds, reps, cpuTime);
         System.out.printf(Locale.ROOT, "| %dx%dx%d, %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
                         + "| %.2f | %.2f |%n", n, t, c, s, best[0], best[1], best[2], best[0] / best[1],
                 (best[0] - best[2]) / best[1], best[3], best[0] / best[3], best[4], best[4] / best[1], best[5],

@@ -16,6 +16,16 @@ public final class InterleavedTimer {
      * same machine load.
      */
     public static double[] bestInterleaved(Runnable[] calls, int rounds, int reps) {
+        return bestInterleaved(calls, rounds, reps, false);
+    }
+
+    /**
+     * As {@link #bestInterleaved(Runnable[], int, int)}; with {@code cpuTime} the calling thread's CPU time rather
+     * than wall time (comparable on a loaded machine; counts only this thread's work, so run single-threaded:
+     * {@code OMP_NUM_THREADS=1 -XX:ActiveProcessorCount=1}).
+     */
+    public static double[] bestInterleaved(Runnable[] calls, int rounds, int reps, boolean cpuTime) {
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
         do {
             for (Runnable call : calls) {
@@ -26,9 +36,9 @@ public final class InterleavedTimer {
         Arrays.fill(best, Double.MAX_VALUE);
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < calls.length; k++) {
-                long start = System.nanoTime();
+                long start = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
                 for (int i = 0; i < reps; i++) calls[k].run();
-                double ms = (System.nanoTime() - start) / 1e6 / reps;
+                double ms = ((cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime()) - start) / 1e6 / reps;
                 if (round >= 0) best[k] = Math.min(best[k], ms);
             }
         }

@@ -24,6 +24,11 @@ final class TorchTimer {
 
     /** Best ms per shape key "N,T,C,S", or an empty map when PyTorch is not available. */
     static Map<String, Double> time(List<int[]> shapes, int threads, int rounds, int reps) {
+        return time("/bench/torch_ctc_bench.py", shapes, threads, rounds, reps);
+    }
+
+    /** As above with another timing script of the same arguments and output ({@code /bench/...} resource). */
+    static Map<String, Double> time(String scriptResource, List<int[]> shapes, int threads, int rounds, int reps) {
         Map<String, Double> out = new HashMap<>();
         if (!new File(PYTHON).canExecute()) {
             return out;
@@ -31,7 +36,7 @@ final class TorchTimer {
         try {
             File script = File.createTempFile("torch_ctc_bench", ".py");
             script.deleteOnExit();
-            try (InputStream in = TorchTimer.class.getResourceAsStream("/bench/torch_ctc_bench.py")) {
+            try (InputStream in = TorchTimer.class.getResourceAsStream(scriptResource)) {
                 Files.copy(in, script.toPath(), StandardCopyOption.REPLACE_EXISTING);
             }
             List<String> cmd = new ArrayList<>(List.of(PYTHON, script.getPath(), String.valueOf(threads),
