@@ -7,7 +7,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import io.github.dl4jctc.layer.recurrent.FusedBidirectionalLstm;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import io.github.dl4jctc.layer.recurrent.MaskedBidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -16,8 +17,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
- * The speech network: a stack of bidirectional LSTMs ({@link FusedBidirectionalLstm}, exact with ragged lengths)
- * over {@link SpeechFeatures} steps ({@code [N, F, T]}, NCW;
+ * The speech network: a stack of bidirectional LSTMs over {@link SpeechFeatures} steps ({@code [N, F, T]}, NCW;
  * the frame stacking of the features is the subsampling), then {@link CtcOutputLayer} over characters
  * ({@code [N, classes, T]}). The features mask {@code [N, T]} gives each utterance's length.
  */
@@ -69,9 +69,8 @@ public final class SpeechModel {
                 .list();
         int in = features;
         for (int i = 0; i < size.lstmLayers(); i++) {
-            list.layer(new FusedBidirectionalLstm.Builder().nIn(in).nOut(size.lstmSize())
-                    .mode(Bidirectional.Mode.CONCAT).activation(Activation.TANH).weightInit(WeightInit.XAVIER)
-                    .build());
+            list.layer(new MaskedBidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder().nIn(in)
+                    .nOut(size.lstmSize()).activation(Activation.TANH).build()));
             in = 2 * size.lstmSize();
         }
         list.layer(new CtcOutputLayer.Builder().nIn(in).nOut(classes).blankIndex(0).reduction(CtcReduction.MEAN)

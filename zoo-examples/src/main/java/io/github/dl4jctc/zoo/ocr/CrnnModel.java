@@ -31,8 +31,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  *
  * <p>Speed: {@link #create} turns on DL4J's layer helpers ({@link OneDnnHelpers}), so that convolutions, batch
  * normalisation and pooling run as ND4J native operations (oneDNN in zoo-examples' {@code -onednn} native build)
- * rather than DL4J's Java-side im2col, and the bidirectional LSTM is {@link FusedBidirectionalLstm}, one libnd4j
- * call per direction instead of DL4J's dozen small operations per time step. Strided convolutions (rather than full resolution followed by
+ * rather than DL4J's Java-side im2col; a training step then spends most of its time in the LSTM, whose many small
+ * per-time-step operations DL4J runs one by one. Strided convolutions (rather than full resolution followed by
  * pooling) keep the convolutions cheap all the same (a 3x3 window at stride 2 still sees every pixel).
  *
  * <p>Variable widths: the features mask {@code [N, 1, 1, W]} (1 for a sample's own columns, 0 for the padding of a
@@ -97,11 +97,11 @@ public final class CrnnModel {
 
     /** The bidirectional LSTM over the column sequence (all three compute a bidirectional LSTM of the same size). */
     public enum Recurrent {
-        /** {@link MaskedBidirectional} of DL4J's LSTM: exact with ragged widths. */
+        /** {@link MaskedBidirectional} of DL4J's LSTM: exact with ragged widths (the default). */
         MASKED_BIDIRECTIONAL,
         /**
-         * {@link FusedBidirectionalLstm}: libnd4j's fused op, exact with ragged widths, the same function as
-         * {@link #MASKED_BIDIRECTIONAL} in fewer native calls: the default (CrnnStepBenchmark compares the paths).
+         * {@link FusedBidirectionalLstm}: libnd4j's fused op, exact with ragged widths and a faster step, but M2.1's
+         * {@code lstmLayer_bp} leaks native memory on every call, so a run of thousands of steps runs out of memory.
          */
         FUSED,
         /** DL4J's own {@link Bidirectional} of its LSTM: its backward direction reads the padding first. */
@@ -123,7 +123,7 @@ public final class CrnnModel {
      */
     public static MultiLayerConfiguration configuration(int height, int classes, Size size, ISchedule learningRate,
                                                         long seed) {
-        return configuration(height, classes, size, learningRate, seed, Recurrent.FUSED);
+        return configuration(height, classes, size, learningRate, seed, Recurrent.MASKED_BIDIRECTIONAL);
     }
 
     /**
@@ -187,7 +187,7 @@ public final class CrnnModel {
      * through ND4J's native (oneDNN) operations ({@link OneDnnHelpers}).
      */
     public static MultiLayerNetwork create(int height, int classes, Size size, ISchedule learningRate, long seed) {
-        return create(height, classes, size, learningRate, seed, Recurrent.FUSED);
+        return create(height, classes, size, learningRate, seed, Recurrent.MASKED_BIDIRECTIONAL);
     }
 
     /** As {@link #create(int, int, Size, ISchedule, long)} with the given recurrent layer. */
