@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * {@link CtcBenchmark}'s eager, eager into and SameDiff calls (float32, SUM, NTC) timed by the CPU time of one thread
@@ -53,19 +52,11 @@ public final class CtcCpuTimeBenchmark {
     }
 
     private static void run(int n, int t, int c, int s, int rounds, int reps, Double torchMs) {
-        Random r = new Random(1);
-        INDArray logits = Nd4j.randn(DataType.FLOAT, n, t, c);
-        int[][] targets = new int[n][s];
-        int[] il = new int[n];
-        int[] tl = new int[n];
-        for (int i = 0; i < n; i++) {
-            il[i] = t - r.nextInt(t / 10 + 1);
-            tl[i] = s - r.nextInt(s / 4 + 1);
-            for (int j = 0; j < s; j++) targets[i][j] = 1 + r.nextInt(c - 1);
-        }
-        INDArray tg = Nd4j.createFromArray(targets);
-        INDArray inLen = Nd4j.createFromArray(il);
-        INDArray tgLen = Nd4j.createFromArray(tl);
+        BenchBatch batch = BenchBatch.random(n, t, c, s);
+        INDArray logits = batch.logits();
+        INDArray tg = batch.targets();
+        INDArray inLen = batch.inputLengths();
+        INDArray tgLen = batch.targetLengths();
         CtcOptions o = CtcOptions.builder().reduction(CtcReduction.SUM).layout(CtcLayout.NTC).build();
         INDArray gradient = Nd4j.createUninitialized(DataType.FLOAT, n, t, c);
         SameDiff sd = SameDiff.create();
